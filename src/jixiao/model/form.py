@@ -29,7 +29,9 @@ class FundsRow(BaseModel):
     initial: float | None = Field(default=None, description="年初预算数")
     adjusted: float | None = Field(default=None, description="全年预算数 (调整后预算数)")
     executed: float | None = Field(default=None, description="全年执行数")
-    rate: float | None = Field(default=None, description="执行率 printed on this row, as a fraction")
+    rate: float | None = Field(
+        default=None, description="执行率 printed on this row, as a fraction"
+    )
 
     def is_empty(self) -> bool:
         return self.initial is None and self.adjusted is None and self.executed is None
@@ -108,6 +110,23 @@ class Form(BaseModel):
     )
     notes: list[Note] = Field(default_factory=list)
 
+    def to_json(self, *, sources: bool = True) -> dict[str, object]:
+        """The public JSON object: contract keys always present (null when not printed);
+        source locations without their empty fields, to keep the output readable."""
+        data = self.model_dump(mode="json")
+        if sources:
+            data["sources"] = _prune(data["sources"])
+            for ind in data["indicators"]:
+                ind["sources"] = _prune(ind["sources"])
+        else:
+            data.pop("sources")
+            for ind in data["indicators"]:
+                ind.pop("sources")
+        for note in data["notes"]:
+            if note.get("location"):
+                note["location"] = {k: v for k, v in note["location"].items() if v is not None}
+        return data
+
     def note(
         self,
         code: str,
@@ -129,3 +148,12 @@ class Form(BaseModel):
                 location=source.location if source else None,
             )
         )
+
+
+def _prune(sources: dict[str, dict[str, object]]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key, src in sources.items():
+        loc = src.get("location") or {}
+        assert isinstance(loc, dict)
+        out[key] = {"raw": src["raw"], "location": {k: v for k, v in loc.items() if v is not None}}
+    return out

@@ -51,7 +51,11 @@ class Location(BaseModel):
         if self.cell is not None:
             parts.append(self.cell)
         if self.line is not None:
-            span = f"{self.line}" if self.end_line in (None, self.line) else f"{self.line}-{self.end_line}"
+            span = (
+                f"{self.line}"
+                if self.end_line in (None, self.line)
+                else f"{self.line}-{self.end_line}"
+            )
             parts.append(f"line {span}")
         if self.column is not None:
             parts.append(f"cell {self.column}")

@@ -1,0 +1,41 @@
+"""The ``jixiao`` command.  Every module in :mod:`jixiao.commands` registers its own commands."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import Annotated
+
+import typer
+
+from jixiao import commands
+from jixiao.i18n import set_lang
+
+app = typer.Typer(
+    name="jixiao",
+    help="jixiao（绩效）：读取、复核、审核项目支出绩效自评表 / read, re-score and audit "
+    "project expenditure performance self-evaluation forms.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def _root(
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", help="输出语言 zh|en（默认 zh，或环境变量 JIXIAO_LANG）/ output language"
+        ),
+    ] = None,
+) -> None:
+    set_lang(lang)
+
+
+for _mod in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+    importlib.import_module(f"{commands.__name__}.{_mod.name}").register(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""The text backend: plain text exported from spreadsheets, PDFs and web pages."""

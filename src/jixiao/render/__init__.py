@@ -1,0 +1,1 @@
+"""Writers: forms rendered for terminals and as text documents."""
