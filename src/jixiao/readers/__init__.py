@@ -6,6 +6,7 @@ in :data:`BACKENDS`, the one explicit format -> backend table.  Readers know not
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,24 +40,74 @@ def read_text_bytes(data: bytes, name: str) -> Document:
 
 Backend = Callable[[bytes, str], Document]
 
-#: format name -> backend.  Formats without a backend yet are refused with a clear message.
-BACKENDS: dict[str, Backend] = {
-    "text": read_text_bytes,
+#: format name -> "module:function" of its backend, imported on first use so that a user reading
+#: text never pays for the PDF or spreadsheet libraries.  Each backend takes (data, name) and
+#: returns a Document, or raises ReadError with a user-facing problem.
+BACKENDS: dict[str, str] = {
+    "text": "jixiao.readers:read_text_bytes",
+    "html": "jixiao.readers.html:read_html",
+    "pdf": "jixiao.readers.pdf:read_pdf",
+    "xlsx": "jixiao.readers.workbook:read_xlsx",
+    "xls": "jixiao.readers.workbook:read_xls",
+    "docx": "jixiao.readers.docx:read_docx",
 }
+
+_HTML_HINTS = (b"<html", b"<table", b"<!doctype html", b"<body", b"<tr")
+
+
+def _zip_kind(data: bytes) -> str:
+    """xlsx or docx by the parts inside the zip (names only; nothing is decompressed here)."""
+    import io
+    import zipfile
+
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return "zip-corrupt"
+    if any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    if any(n.startswith("word/") for n in names):
+        return "docx"
+    return "zip"
+
+
+def _ole_kind(data: bytes) -> str:
+    """xls or doc: Excel BIFF streams are named "Workbook"/"Book" (UTF-16 in the directory)."""
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data[:1_000_000]:
+        return "xls"
+    if "WordDocument".encode("utf-16-le") in data:
+        return "doc"
+    return "ole"
 
 
 def detect_format(data: bytes) -> str:
-    """The format of ``data`` by its content: pdf, ooxml, ole, image or text."""
+    """The format of ``data`` by its content: pdf, xlsx, docx, xls, doc, html, text or binary."""
     magic = sniff_binary(data)
     if magic is None:
+        head = data[:4096].lower()
+        if any(hint in head for hint in _HTML_HINTS):
+            return "html"
         return "text"
     if magic == "PDF":
         return "pdf"
     if magic.startswith("ZIP"):
-        return "ooxml"
+        return _zip_kind(data)
     if magic.startswith("OLE"):
-        return "ole"
+        return _ole_kind(data)
     return "binary"
+
+
+def _load_backend(fmt: str) -> Backend | None:
+    target = BACKENDS.get(fmt)
+    if target is None:
+        return None
+    module_name, func_name = target.split(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return None
+    backend: Backend = getattr(module, func_name)
+    return backend
 
 
 def read_document(path: Path, name: str | None = None) -> Document:
@@ -80,7 +131,7 @@ def read_document(path: Path, name: str | None = None) -> Document:
             f"cannot read file: {exc.strerror}",
         ) from exc
     fmt = detect_format(data)
-    backend = BACKENDS.get(fmt)
+    backend = _load_backend(fmt)
     if backend is None:
         if fmt == "binary":
             decoded = decode_bytes(data)
@@ -88,7 +139,7 @@ def read_document(path: Path, name: str | None = None) -> Document:
         raise _problem(
             name,
             "unsupported-format",
-            f"暂不支持读取 {fmt.upper()} 格式（将在后续版本支持），请先导出为文本",
-            f"reading {fmt.upper()} files is not supported yet; export the form as text first",
+            f"暂不支持读取 {fmt.upper()} 格式，请另存为 PDF、xlsx、docx、HTML 或文本",
+            f"reading {fmt.upper()} files is not supported; save the form as PDF, xlsx, docx, HTML or text",
         )
     return backend(data, name)
