@@ -7,10 +7,44 @@ The public Python API::
     for result in results:
         for form in result.forms:
             print(form.project_name, form.total_score)
+
+The functions are imported on first use, so ``import jixiao.model`` stays light.
 """
 
-from jixiao.api import parse, parse_text
-from jixiao.model import Form, Funds, FundsRow, Indicator, Location, Note, ParseResult, Problem, Source
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from jixiao.model import (
+    Form,
+    Funds,
+    FundsRow,
+    Indicator,
+    Location,
+    Note,
+    ParseResult,
+    Problem,
+    Source,
+)
+
+if TYPE_CHECKING:
+    from jixiao.api import iter_parse, parse, parse_text
+
+#: public function -> the module that defines it
+_LAZY = {
+    "parse": "jixiao.api",
+    "parse_text": "jixiao.api",
+    "iter_parse": "jixiao.api",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'jixiao' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
 
 __all__ = [
     "Form",
@@ -22,6 +56,7 @@ __all__ = [
     "ParseResult",
     "Problem",
     "Source",
+    "iter_parse",
     "parse",
     "parse_text",
 ]

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from jixiao.document import Document
 from jixiao.model import Problem
-from jixiao.readers.text.backend import text_to_document
 from jixiao.readers.text.decode import decode_bytes, sniff_binary
 
 MAX_BYTES = 200 * 1024 * 1024  # a form file larger than this is not a form file
@@ -31,6 +30,8 @@ def _problem(name: str, code: str, zh: str, en: str) -> ReadError:
 
 
 def read_text_bytes(data: bytes, name: str) -> Document:
+    from jixiao.readers.text.backend import text_to_document
+
     decoded = decode_bytes(data)
     if decoded.text is None:
         code = "empty-file" if not data.strip() else "not-text"

@@ -55,6 +55,27 @@ def _control_ratio(text: str) -> float:
     return bad / len(sample)
 
 
+def _commonness(text: str) -> float:
+    """Share of CJK characters that are common (GB2312 level 1) once in Simplified form.
+
+    Big5 bytes often decode as GB18030 without error, into rare characters; real text of either
+    script is mostly common characters.  This tells the two readings apart.
+    """
+    from jixiao.text.normalize import to_simplified
+
+    cjk = [c for c in text[:5000] if "\u4e00" <= c <= "\u9fff"]
+    if not cjk:
+        return 0.0
+    common = 0
+    for char in to_simplified("".join(cjk)):
+        try:
+            lead = char.encode("gb2312")[0]
+        except UnicodeEncodeError:
+            continue
+        common += 0xB0 <= lead <= 0xD7
+    return common / len(cjk)
+
+
 def decode_bytes(data: bytes) -> Decoded:
     """Decode ``data``; ``Decoded.text`` is None with a reason when it is not usable text."""
     if not data.strip():
@@ -74,14 +95,24 @@ def decode_bytes(data: bytes) -> Decoded:
     head = data[:4000]
     if head.count(b"\x00") > len(head) // 4:
         candidates = ["utf-16-le", "utf-16-be", *candidates]
-    candidates += ["gb18030", "big5"]
     for encoding in candidates:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if _control_ratio(text) < 0.01 and (encoding == "utf-8" or has_cjk(text)):
+        if _control_ratio(text) < 0.01:
             return Decoded(text, encoding)
+    readings: list[tuple[float, str, str]] = []
+    for encoding in ("gb18030", "big5"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _control_ratio(text) < 0.01 and has_cjk(text):
+            readings.append((_commonness(text), encoding, text))
+    if readings:
+        _, encoding, text = max(readings)
+        return Decoded(text, encoding)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
