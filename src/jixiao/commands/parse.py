@@ -16,6 +16,7 @@ from jixiao.api import expand_paths, parse_file
 from jixiao.commands.progress import progress_over
 from jixiao.i18n import lang, t
 from jixiao.model import Form, ParseResult
+from jixiao.model.schema import form_schema_text
 from jixiao.render.terminal import print_form
 
 
@@ -100,15 +101,4 @@ def register(app: typer.Typer) -> None:
     @app.command("schema")
     def schema_cmd() -> None:
         """输出表单 JSON Schema / print the JSON Schema of a parsed form."""
-        sys.stdout.write(json.dumps(form_schema(), ensure_ascii=False, indent=2) + "\n")
-
-
-def form_schema() -> dict[str, object]:
-    """JSON Schema of the ``jixiao parse --format json`` output (a list of forms)."""
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "jixiao parse output",
-        "description": "A list of 项目支出绩效自评表, as printed by `jixiao parse --format json`.",
-        "type": "array",
-        "items": Form.model_json_schema(),
-    }
+        sys.stdout.write(form_schema_text())
