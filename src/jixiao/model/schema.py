@@ -16,6 +16,8 @@ CONTRACT_KEYS = (
 
 def form_schema() -> dict[str, Any]:
     """A list of forms, each as :class:`Form` dumps it."""
+    item = Form.model_json_schema(mode="serialization")
+    defs = item.pop("$defs", {})
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://github.com/jixiao/jixiao/docs/form.schema.json",
@@ -24,7 +26,8 @@ def form_schema() -> dict[str, Any]:
         "The keys listed in `x-contract-keys` are a stable public contract.",
         "x-contract-keys": list(CONTRACT_KEYS),
         "type": "array",
-        "items": Form.model_json_schema(mode="serialization"),
+        "items": item,
+        "$defs": defs,
     }
 
 
