@@ -93,7 +93,7 @@ def _indicators(form: Form) -> Table:
         table.add_column(
             name, ratio=width, justify="right" if width == 4 else "left", overflow="fold"
         )
-    last = (None, None)
+    last: tuple[str | None, str | None] = (None, None)
     for ind in form.indicators:
         l1 = "" if ind.level1 == last[0] else (ind.level1 or "")
         l2 = "" if (ind.level1, ind.level2) == last else (ind.level2 or "")
