@@ -27,7 +27,7 @@ class Encoding(StrEnum):
 
 
 def fullwidth(text: str) -> str:
-    """"2023年" -> "２０２３年": digits and letters only; punctuation stays as it was."""
+    """2023年 -> ２０２３年: digits and letters only; punctuation stays as it was."""
     return text.translate(_FULLWIDTH)
 
 

@@ -63,7 +63,8 @@ class Columns:
     """The labels a template prints; one instance per template family."""
 
     indicators: tuple[tuple[str, str], ...]  # (header, Indicator field)
-    manager: tuple[str, ...]  # header labels for 项目负责人 / 联系电话 (one label: both in one cell)
+    # header labels for 项目负责人 / 联系电话 (a single label: both printed in one cell)
+    manager: tuple[str, ...]
     goal: tuple[str, str]
     goal_section: str = "年度总体目标"
     funds: tuple[str, ...] = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
@@ -182,7 +183,11 @@ def form_grid(form: Form, variant: Variant = Variant()) -> list[Line]:
     g = [Line("title", ["项目支出绩效自评表"])]
     if form.year is not None:
         g.append(Line("title", [f"({form.year}年度)"]))
-    g.append(Line("header", ["项目名称", "", _coded(form.project_name, form.project_code, variant.codes)]))
+    g.append(
+        Line(
+            "header", ["项目名称", "", _coded(form.project_name, form.project_code, variant.codes)]
+        )
+    )
     dept = _coded(form.department, form.department_code, variant.codes)
     impl = _coded(form.implementer, form.implementer_code, variant.codes)
     g.append(Line("header", ["主管部门", "", dept, "", "实施单位", "", impl]))
@@ -191,7 +196,15 @@ def form_grid(form: Form, variant: Variant = Variant()) -> list[Line]:
             both = " ".join(x for x in (form.manager, form.phone) if x)
             g.append(Line("header", [cols.manager[0], "", both]))
         else:
-            cells = [cols.manager[0], "", form.manager or "", "", cols.manager[1], "", form.phone or ""]
+            cells = [
+                cols.manager[0],
+                "",
+                form.manager or "",
+                "",
+                cols.manager[1],
+                "",
+                form.phone or "",
+            ]
             g.append(Line("header", cells))
     g.append(Line("funds", [f"项目资金({unit})" if unit else "项目资金", "", *cols.funds]))
     funds = form.funds
@@ -258,7 +271,9 @@ def _tsv(grid: list[Line]) -> str:
 
 
 def _markdown(grid: list[Line]) -> str:
-    lines = [("## " if i == 0 else "") + r.cells[0] for i, r in enumerate(grid) if r.kind == "title"]
+    lines = [
+        ("## " if i == 0 else "") + r.cells[0] for i, r in enumerate(grid) if r.kind == "title"
+    ]
     table = [r.cells for r in grid if r.kind != "title"]
     width = max(len(r) for r in table)
     lines.insert(1, "")
@@ -353,7 +368,13 @@ _STYLES = {
     Style.pdf: _pdf,
 }
 # What separates two forms of one document: pdftotext starts each page with a form feed.
-_BETWEEN = {Style.pdf: "\f", Style.flat: "", Style.tsv: "\n", Style.markdown: "\n", Style.cells: "\n"}
+_BETWEEN = {
+    Style.pdf: "\f",
+    Style.flat: "",
+    Style.tsv: "\n",
+    Style.markdown: "\n",
+    Style.cells: "\n",
+}
 
 
 def render(form: Form, style: Style = Style.tsv, variant: Variant = Variant()) -> str:
