@@ -1,0 +1,397 @@
+"""Text whose row boundaries were lost -> a :class:`~jixiao.document.Grid` of printed rows.
+
+Handles PDF text flow (pdftotext without ``-layout``), one cell per line exports and whole forms
+flattened onto one line.  The work is split by what is known at each step:
+
+1. :mod:`flow_tokens` cuts the text into pieces and records how they were separated;
+2. :mod:`flow_labels` finds the labels through the lexicon, joining split and spaced-out ones;
+3. this module walks the sections of each form (header, funds, goals, indicators, total), which the
+   labels announce, and builds the rows of each section its own way;
+4. :mod:`flow_cells` decides the cell boundaries inside a row where the row's shape says how many
+   cells it has; :mod:`flow_indicators` finds the indicator rows by their weight/score numbers.
+
+Nothing here raises: text that fits no section becomes one row per printed line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jixiao.document import Cell, Grid, Row
+from jixiao.model.provenance import Location
+from jixiao.readers.text.flow_cells import cell_of, partition
+from jixiao.readers.text.flow_goals import goal_texts
+from jixiao.readers.text.flow_indicators import Layout, body_rows
+from jixiao.readers.text.flow_labels import (
+    FUNDS_BLOCK,
+    FUNDS_COL,
+    FUNDS_ROW,
+    GOAL,
+    GOALS_BLOCK,
+    GRADE,
+    HEADER,
+    IND_BLOCK,
+    IND_COL,
+    LEVEL1,
+    LEVEL2,
+    TITLE,
+    TOTAL,
+    Tok,
+    is_label,
+    label_tokens,
+)
+from jixiao.readers.text.flow_tokens import CELL, SPACE, tokenize
+
+PRE, HEAD, FUNDS, GOALS, INDICATORS, AFTER = range(6)
+_FUNDS_VALUE = re.compile(r"^(?:[-+]?[\d,]*\.?\d+%?|[—–\-/／]+|无)$")
+_LEVEL_COLUMNS = frozenset({"level1", "level2", "level3"})
+# header labels printed in one row with the label before them
+_HEADER_PAIRS = {
+    ("department", "implementer"),
+    ("manager", "phone"),
+    ("project_name", "project_code"),
+}
+
+
+def to_grid(text: str) -> Grid:
+    """One row per printed table row, cells left to right (blank cells left out)."""
+    try:
+        toks = label_tokens(tokenize(text, is_label))
+        return Grid(rows=_Forms(toks).rows(), has_columns=False)
+    except Exception:  # last resort: a reader never raises on odd text
+        return Grid(rows=_line_rows(text), has_columns=False)
+
+
+def _line_rows(text: str) -> list[Row]:
+    rows = []
+    for no, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            rows.append(Row([Cell(line.strip(), Location(line=no, end_line=no))], line=no))
+    return rows
+
+
+def _row(cells: list[Cell]) -> Row:
+    return Row(cells, line=cells[0].location.line if cells else None)
+
+
+def _starts(kinds: frozenset[str], section: int, tok: Tok) -> int | None:
+    """The section a label opens, given the section we are in; ``None``: not a section start."""
+    if TITLE in kinds:
+        return PRE
+    if section == INDICATORS:
+        return None
+    if HEADER in kinds and section in (PRE, HEAD, AFTER):
+        return HEAD
+    if FUNDS_BLOCK in kinds and section != FUNDS:
+        return FUNDS
+    if FUNDS_COL in kinds and section in (PRE, HEAD) and tok.canonical is None:
+        return FUNDS
+    if (GOALS_BLOCK in kinds or GOAL in kinds) and section in (PRE, HEAD, FUNDS, AFTER):
+        return GOALS
+    if IND_BLOCK in kinds or (IND_COL in kinds and tok.canonical in _LEVEL_COLUMNS):
+        return INDICATORS
+    if kinds & {LEVEL1, LEVEL2} and section in (GOALS, FUNDS):
+        return INDICATORS
+    return None
+
+
+class _Forms:
+    """Walks the tokens section by section and collects the rows."""
+
+    def __init__(self, toks: list[Tok]) -> None:
+        self.toks = toks
+        self.out: list[Row] = []
+
+    def rows(self) -> list[Row]:
+        section = PRE
+        start = 0
+        toks = self.toks
+        for i, tok in enumerate(toks):
+            if not tok.kinds:
+                continue
+            if section == INDICATORS and TOTAL in tok.kinds and i > start:
+                self._section(section, toks[start:i])
+                section, start = AFTER, i
+                continue
+            nxt = _starts(tok.kinds, section, tok)
+            if nxt is None or (nxt == section and nxt not in (PRE, FUNDS)):
+                continue
+            if nxt == FUNDS and section == FUNDS:
+                continue
+            if i > start:
+                self._section(section, toks[start:i])
+            section, start = nxt, i
+        self._section(section, toks[start:])
+        return self.out
+
+    def _section(self, section: int, toks: list[Tok]) -> None:
+        if not toks:
+            return
+        handler = {
+            PRE: self._lines,
+            HEAD: self._header,
+            FUNDS: self._funds,
+            GOALS: self._goals,
+            INDICATORS: self._indicators,
+            AFTER: self._after,
+        }[section]
+        handler(toks)
+
+    # ---- generic ---------------------------------------------------------------------------
+
+    def _lines(self, toks: list[Tok]) -> None:
+        """One row per printed line; one cell per certain cell (spaces kept inside)."""
+        row: list[list[Tok]] = []
+        for t in toks:
+            new_line = not row or (
+                t.sep != SPACE and not (t.sep == CELL and t.line == row[-1][-1].end_line)
+            )
+            if new_line and row:
+                self.out.append(_row([cell_of(g) for g in row]))
+                row = []
+            if not row or t.sep == CELL:
+                row.append([t])
+            else:
+                row[-1].append(t)
+        if row:
+            self.out.append(_row([cell_of(g) for g in row]))
+
+    # ---- header ----------------------------------------------------------------------------
+
+    def _header(self, toks: list[Tok]) -> None:
+        """Rows of label, value, label, value; a label at the start of a line opens a row."""
+        cells: list[Cell] = []
+        value: list[Tok] = []
+        last_label: str | None = None
+
+        def flush_value() -> None:
+            if value:
+                if any(t.sep == CELL for t in value[1:]):
+                    cells.extend(cell_of(g) for g in partition(list(value), None))
+                else:
+                    cells.append(cell_of(list(value)))
+                value.clear()
+
+        for t in toks:
+            canonical = _header_name(t)
+            if canonical is not None:
+                flush_value()
+                at_line_start = t.sep != SPACE and not (
+                    t.sep == CELL and cells and cells[-1].location.end_line == t.line
+                )
+                paired = (last_label, canonical) in _HEADER_PAIRS
+                if cells and len(cells) > 1 and not paired and (at_line_start or t.sep == CELL):
+                    self.out.append(_row(cells))
+                    cells = []
+                cells.append(cell_of([t]))
+                last_label = canonical
+            else:
+                value.append(t)
+        flush_value()
+        if cells:
+            self.out.append(_row(cells))
+
+    # ---- funds -----------------------------------------------------------------------------
+
+    def _funds(self, toks: list[Tok]) -> None:
+        i = 0
+        header: list[Cell] = []
+        while i < len(toks):
+            t = toks[i]
+            if FUNDS_ROW in t.kinds or _FUNDS_VALUE.match(t.text):
+                break
+            if t.kinds & {FUNDS_BLOCK, FUNDS_COL} or not header:
+                header.append(cell_of([t]))
+            else:
+                header[-1] = _extend(header[-1], t)
+            i += 1
+        if header:
+            self.out.append(_row(header))
+        self._funds_rows(toks[i:])
+
+    def _funds_rows(self, toks: list[Tok]) -> None:
+        """Funds rows as label + values; values printed before their label are moved after it."""
+        items: list[tuple[Tok | None, list[Tok]]] = []  # (label, values)
+        pending: list[Tok] = []
+        for t in toks:
+            is_value = not t.kinds and _FUNDS_VALUE.match(t.text) is not None
+            if is_value:
+                pending.append(t)
+                continue
+            if FUNDS_ROW in t.kinds or (not t.kinds and not is_value):
+                if (
+                    items
+                    and items[-1][0] is not None
+                    and not items[-1][1]
+                    and not t.kinds
+                    and t.sep == SPACE
+                ):
+                    # continuation of an unknown label on the same line
+                    lab = items[-1][0]
+                    items[-1] = (Tok(lab.text + " " + t.text, lab.line, t.end_line, lab.sep), [])
+                    continue
+                items.append((None, pending))
+                pending = []
+                items.append((t, []))
+            else:
+                pending.append(t)
+        items.append((None, pending))
+        self.out.extend(_pair_funds(items))
+
+    # ---- goals -----------------------------------------------------------------------------
+
+    def _goals(self, toks: list[Tok]) -> None:
+        i = 0
+        labels: list[Cell] = []
+        while i < len(toks) and toks[i].kinds & {GOALS_BLOCK, GOAL}:
+            labels.append(cell_of([toks[i]]))
+            i += 1
+        if labels:
+            self.out.append(_row(labels))
+        texts = goal_texts(toks[i:])
+        if texts:
+            self.out.append(_row([cell_of(g) for g in texts]))
+
+    # ---- indicators ------------------------------------------------------------------------
+
+    def _indicators(self, toks: list[Tok]) -> None:
+        i = 0
+        header: list[Cell] = []
+        columns: list[str] = []
+        while i < len(toks):
+            t = toks[i]
+            if IND_BLOCK in t.kinds or IND_COL in t.kinds:
+                header.append(cell_of([t]))
+                if t.canonical:
+                    columns.append(t.canonical)
+            elif header and not t.kinds and _continues_header(t):
+                header[-1] = _extend(header[-1], t)
+            else:
+                break
+            i += 1
+        if header:
+            self.out.append(_row(header))
+        body = [t for t in toks[i:] if not _repeated_header(t)]
+        self.out.extend(body_rows(body, _layout(columns)))
+
+    def _after(self, toks: list[Tok]) -> None:
+        """The total row (总分 weight score), a grade row, then anything else line by line."""
+        i = 0
+        while i < len(toks) and toks[i].kinds & {TOTAL, GRADE}:
+            cells = [cell_of([toks[i]])]
+            i += 1
+            while (
+                i < len(toks)
+                and not toks[i].kinds
+                and (toks[i].sep == SPACE or _FUNDS_VALUE.match(toks[i].text) or len(cells) == 1)
+            ):
+                cells.append(cell_of([toks[i]]))
+                i += 1
+            self.out.append(_row(cells))
+        self._lines(toks[i:])
+
+
+def _header_name(t: Tok) -> str | None:
+    if HEADER not in t.kinds:
+        return None
+    from jixiao.lexicon import load_lexicon
+
+    return load_lexicon().header.match(t.text)
+
+
+def _extend(cell: Cell, t: Tok) -> Cell:
+    joiner = " " if t.sep == SPACE else "\n"
+    loc = cell.location
+    return Cell(
+        cell.text + joiner + t.text,
+        loc.model_copy(update={"end_line": t.end_line}),
+    )
+
+
+_HEADER_TAIL = re.compile(r"^[（(][A-Za-z/×*\d\s分]*[)）]$")
+
+
+def _continues_header(t: Tok) -> bool:
+    """Column-label tails such as "(A)" and "(B/A)", printed under the label."""
+    return _HEADER_TAIL.match(t.text) is not None
+
+
+def _repeated_header(t: Tok) -> bool:
+    """Column labels repeated at the top of a new page."""
+    return bool(t.kinds & {IND_BLOCK, IND_COL}) and not t.kinds & {LEVEL1, LEVEL2}
+
+
+def _layout(columns: list[str]) -> Layout:
+    if "weight" in columns and "target" in columns:
+        weight_first = columns.index("weight") < columns.index("target")
+    else:
+        weight_first = False
+    start = columns.index("level3") if "level3" in columns else -1
+    if start >= 0 and "weight" in columns and not weight_first:
+        texts = columns.index("weight") - start
+        if 1 <= texts <= 8:
+            return Layout(texts=texts)
+    if weight_first:
+        return Layout(texts=1, weight_first=True)
+    return Layout()
+
+
+def _pair_funds(items: list[tuple[Tok | None, list[Tok]]]) -> list[Row]:
+    """Pair labels with their values.  Values normally follow their label; a block of values
+    before the first label means the rendering printed values first: each goes to the next label."""
+    labels: list[Tok] = []
+    values: list[list[Tok]] = []  # values[i] printed right after labels[i-1] (values[0]: before)
+    for label, vals in items:
+        if label is None:
+            if values:
+                values[-1].extend(vals)
+            else:
+                values.append(list(vals))
+        else:
+            labels.append(label)
+            values.append([])
+    if not values:
+        return []
+    before, after = values[0], values[1:]
+    assigned: list[list[Tok]]
+    if not before:
+        assigned = after
+    else:
+        # values first: the block before label i belongs to label i
+        blocks = [before, *after[:-1]]
+        assigned = []
+        i = 0
+        while i < len(labels):
+            block = blocks[i]
+            run = 1
+            while i + run < len(labels) and not blocks[i + run]:
+                run += 1
+            if run > 1 and block:
+                assigned.extend(_spread(block, run))
+            else:
+                assigned.append(block)
+                assigned.extend([] for _ in range(run - 1))
+            i += run
+        if after and after[-1] and assigned:
+            assigned[-1] = assigned[-1] + after[-1]
+    rows = []
+    for label, vals in zip(labels, assigned, strict=False):
+        rows.append(_row([cell_of([label]), *(cell_of([v]) for v in vals)]))
+    return rows
+
+
+def _spread(block: list[Tok], n: int) -> list[list[Tok]]:
+    """A column of values printed before a column of ``n`` labels: one printed line each, or
+    equal shares."""
+    lines: list[list[Tok]] = []
+    for t in block:
+        if not lines or t.sep != SPACE:
+            lines.append([t])
+        else:
+            lines[-1].append(t)
+    if len(lines) == n:
+        return lines
+    if len(block) % n == 0:
+        size = len(block) // n
+        return [block[k * size : (k + 1) * size] for k in range(n)]
+    return [block] + [[] for _ in range(n - 1)]

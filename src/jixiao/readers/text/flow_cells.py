@@ -1,0 +1,200 @@
+"""Deciding which consecutive fragments form one cell.
+
+Why a small optimisation and not rules: in PDF flow, a blank line, a line break or a space may each
+be inside a cell or between two cells.  The row around the fragments usually says how many cells
+there must be (an indicator row has a level-3 name, a target and an actual before its weight), so
+:func:`partition` picks the ``k`` breaks with the best evidence:
+
+* separators: a blank line or a space weakly suggests a break, a one-cell-per-line export forces one;
+* a unit alone ("元", "万元") or an operator at the end ("小于等", "不超过") continues the cell;
+* a line beginning with a number or ≥/≤ after Chinese text starts a value cell;
+* wrapped lines of one cell are full: every line but the last has the column's width.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from jixiao.document import Cell
+from jixiao.lexicon import load_lexicon
+from jixiao.model.provenance import Location
+from jixiao.readers.text.flow_labels import Tok, kinds_of
+from jixiao.readers.text.flow_tokens import BLANK, CELL, NL, SPACE, display_width
+
+_UNIT_START = re.compile(
+    r"^(?:万元|亿元|千元|元|万人次|人次|人|户|个|件|套|台|次|项|家|所|份|场|篇|册|本|条|张|辆|座|处|"
+    r"平方米|平米|米|公里|千米|亩|吨|天|日|月|年|小时|分钟|周|%|‰|％|万|以上|以内|以下)"
+)
+_CLOSING = re.compile(r"^[，。、；：）)》”’,.;:!?！？%]")
+_OPERATOR_END = re.compile(
+    r"(?:[于过到为达约计共超≥≤<>=＞＜＝]|不低|不少|不高|不超|小于等|大于等)$"
+)
+_VALUE_START = re.compile(r"^[\d≥≤<>=＞＜＝≧≦±+\-.]")
+_DIGIT_END = re.compile(r"[\d.]$")
+_MIDPHRASE_END = re.compile(r"[，、,（(“]$")
+_SENTENCE_END = re.compile(r"[。；;！!？?]$")
+_CJK_END = re.compile(r"[\u4e00-\u9fff]$")
+_SUFFIX_ONLY = {"指标", "标", "率", "度"}
+# short qualitative values that open a target or actual cell
+_VALUE_WORDS = re.compile(
+    r"^(?:优秀?|良好?|中|差|好|较好|是|否|有|无|合格|达标|达到|实现|完成|已完成|未完成|满意|基本满意|"
+    r"较满意|非常满意|(?:有所|逐步|得到|明显|显著|进一步)?(?:提高|提升|改善|增强|加强)了?|按(?:时|期|计划)完成|"
+    r"及时|正常|符合|不涉及)$"
+)
+
+FORCED = -60.0
+_CELL_COST = 1.5  # price of one more cell when the number of cells is free
+_MAX_DP = 48
+
+
+def cell_of(toks: list[Tok]) -> Cell:
+    """One cell from consecutive tokens: a space within a line, a line break between lines."""
+    parts: list[str] = []
+    for i, t in enumerate(toks):
+        if i:
+            parts.append(" " if t.sep == SPACE else "\n")
+        parts.append(t.text)
+    return Cell("".join(parts), Location(line=toks[0].line, end_line=toks[-1].end_line))
+
+
+def break_cost(a: Tok, b: Tok) -> float:
+    """Evidence for a cell boundary between ``a`` and ``b`` (negative: likely a boundary)."""
+    if b.sep == CELL:
+        return FORCED
+    at, bt = a.text, b.text
+    cost = {BLANK: -1.0, NL: 0.0, SPACE: -1.5}.get(b.sep, 0.0)
+    value = _VALUE_WORDS.match(bt) is not None
+    if b.sep == BLANK and len(bt) <= 2 and not value and not _VALUE_START.match(bt):
+        cost = 0.0  # pdftotext often leaves a blank line before the last, short line of a cell
+    if (_UNIT_START.match(bt) and _DIGIT_END.search(at)) or _CLOSING.match(bt):
+        cost += 5.0
+    if _OPERATOR_END.search(at):
+        cost += 4.0
+    elif (value or _VALUE_START.match(bt)) and _CJK_END.search(at) and len(bt) <= 8:
+        cost -= 2.0 if b.sep != SPACE else 1.0
+    if bt in _SUFFIX_ONLY or (len(at) <= 12 and len(bt) <= 4 and kinds_of(at + bt)[0]):
+        cost += 3.0
+    elif len(at) <= 6 and len(bt) <= 6 and load_lexicon().is_placeholder(at + bt):
+        cost += 4.0  # "指标 1：", a template row's placeholder
+    if _MIDPHRASE_END.search(at):
+        cost += 1.5
+    elif _SENTENCE_END.search(at):
+        cost -= 0.5
+    return cost
+
+
+def _lines(group: list[Tok]) -> list[float]:
+    widths: list[float] = []
+    for i, t in enumerate(group):
+        w = display_width(t.text)
+        if i and t.sep == SPACE:
+            widths[-1] += 0.5 + w
+        else:
+            widths.append(w)
+    return widths
+
+
+def group_cost(group: list[Tok]) -> float:
+    """How unlike one wrapped cell ``group`` is: lines before the last must be full."""
+    widths = _lines(group)
+    if len(widths) < 2:
+        return 0.0
+    full = max(widths[:-1])
+    cost = sum(3.0 for w in widths[:-1] if w < full - 1.5)
+    last = widths[-1]
+    if last > full + 1.5:
+        cost += 2.0
+    elif last > full + 0.25:
+        cost += 1.0
+    elif last >= full - 0.25:
+        cost += 0.75  # a cell's last line is rarely full: the text likely goes on
+    return cost
+
+
+def _coarsen(toks: list[Tok]) -> list[Tok]:
+    """Too many fragments for the search: merge each printed line into one token."""
+    out: list[Tok] = []
+    for t in toks:
+        if out and t.sep == SPACE:
+            prev = out[-1]
+            out[-1] = Tok(prev.text + " " + t.text, prev.line, t.end_line, prev.sep)
+        else:
+            out.append(t)
+    return out
+
+
+def partition(toks: list[Tok], k: int | None, min_first: float = 0.0) -> list[list[Tok]]:
+    """Split ``toks`` into ``k`` consecutive cells (``None``: as many as the evidence says).
+
+    ``min_first``: the first cell is rarely narrower than this (a level-3 name is not "提高").
+    """
+    n = len(toks)
+    if n == 0:
+        return []
+    if n > _MAX_DP:
+        toks = _coarsen(toks)
+        n = len(toks)
+        if n > _MAX_DP:
+            return _split_forced(toks)
+    if k is not None:
+        forced = sum(1 for t in toks[1:] if t.sep == CELL)
+        k = max(1, min(k, n), min(forced + 1, n))
+    breaks = [0.0] + [break_cost(toks[i - 1], toks[i]) for i in range(1, n)]
+    inf = float("inf")
+    max_k = n if k is None else k
+    # best[c][j]: cost of toks[:j] in c cells; back[c][j]: start of the last cell
+    best = [[inf] * (n + 1) for _ in range(max_k + 1)]
+    back = [[0] * (n + 1) for _ in range(max_k + 1)]
+    best[0][0] = 0.0
+    gcost = [[0.0] * (n + 1) for _ in range(n + 1)]
+    for i in range(n):
+        for j in range(i + 1, n + 1):
+            inner = sum(-FORCED for t in toks[i + 1 : j] if t.sep == CELL)
+            gcost[i][j] = group_cost(toks[i:j]) + inner
+    if min_first:
+        for j in range(1, n + 1):
+            if sum(display_width(t.text) for t in toks[:j]) < min_first:
+                gcost[0][j] += 2.0
+    for c in range(1, max_k + 1):
+        for j in range(c, n + 1):
+            for i in range(c - 1, j):
+                prev = best[c - 1][i]
+                if prev == inf:
+                    continue
+                cost = prev + gcost[i][j] + (breaks[i] if i else 0.0)
+                if k is None:
+                    cost += _CELL_COST
+                if cost < best[c][j]:
+                    best[c][j] = cost
+                    back[c][j] = i
+    c = min(range(1, max_k + 1), key=lambda c: best[c][n]) if k is None else k
+    groups: list[list[Tok]] = []
+    j = n
+    while c > 0:
+        i = back[c][j]
+        groups.append(toks[i:j])
+        j, c = i, c - 1
+    groups.reverse()
+    return groups
+
+
+def partition_cost(toks: list[Tok], groups: list[list[Tok]]) -> float:
+    """The cost :func:`partition` gives a split, to compare two readings of one region."""
+    cost = 0.0
+    for g in groups:
+        cost += group_cost(g)
+        cost -= FORCED * sum(1 for t in g[1:] if t.sep == CELL)
+    for g_prev, g in pairwise(groups):
+        cost += break_cost(g_prev[-1], g[0])
+    return cost
+
+
+def _split_forced(toks: list[Tok]) -> list[list[Tok]]:
+    groups: list[list[Tok]] = []
+    for t in toks:
+        if not groups or t.sep in (CELL, BLANK):
+            groups.append([t])
+        else:
+            groups[-1].append(t)
+    return groups

@@ -1,0 +1,103 @@
+"""The two goal texts (预期目标, 实际完成情况): where the first ends and the second begins.
+
+Why a separate rule: the goal texts are long paragraphs printed one after the other, and blank
+lines appear inside them as often as between them.  The boundary is the line break where the
+evidence adds up: the line before ends a sentence and is shorter than its paragraph (a last line),
+and the lines after are wrapped to a different width (the two cells are columns of different
+widths).  Exports that mark cells (one per line, one line per form) split where they say, and a
+flattened text that carries spaces inside a paragraph is re-joined to two texts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jixiao.readers.text.flow_labels import Tok
+from jixiao.readers.text.flow_tokens import BLANK, CELL, SPACE, display_width
+
+_SENTENCE_END = re.compile(r"[。；;！!？?.…]$")
+_MIDPHRASE_END = re.compile(r"[，、,：:（(“]$")
+
+
+def _lines(toks: list[Tok]) -> list[list[Tok]]:
+    lines: list[list[Tok]] = []
+    for t in toks:
+        if lines and t.sep == SPACE:
+            lines[-1].append(t)
+        else:
+            lines.append([t])
+    return lines
+
+
+def _text(line: list[Tok]) -> str:
+    return " ".join(t.text for t in line)
+
+
+def goal_texts(toks: list[Tok]) -> list[list[Tok]]:
+    """At most two groups of tokens: the expected text and the actual text."""
+    if not toks:
+        return []
+    if any(t.sep == CELL for t in toks[1:]):
+        return _split_cells(toks)
+    lines = _lines(toks)
+    if len(lines) < 2:
+        return [toks]
+    widths = [display_width(_text(line)) for line in lines]
+    best, best_score = 0, 0.0
+    for b in range(1, len(lines)):
+        score = _boundary_score(lines, widths, b)
+        if score > best_score:
+            best, best_score = b, score
+    if best == 0:
+        return [toks]
+    first = [t for line in lines[:best] for t in line]
+    second = [t for line in lines[best:] for t in line]
+    return [first, second]
+
+
+def _boundary_score(lines: list[list[Tok]], widths: list[float], b: int) -> float:
+    before = _text(lines[b - 1])
+    score = 0.0
+    if _SENTENCE_END.search(before):
+        score += 3.0
+    elif _MIDPHRASE_END.search(before):
+        score -= 3.0
+    else:
+        score -= 1.0
+    if lines[b][0].sep == BLANK:
+        score += 1.0
+    full_before = max(widths[max(0, b - 4) : b])
+    if b >= 2 and widths[b - 1] < full_before - 2:
+        score += 1.5  # the last, short line of a paragraph
+    after = widths[b : b + 4]
+    if len(after) >= 2 and b >= 2:
+        full_after = max(after[:-1]) if len(after) > 1 else after[0]
+        prior = max(widths[max(0, b - 4) : b - 1])
+        if abs(full_after - prior) >= 2:
+            score += 2.0  # wrapped to another column width
+    return score
+
+
+def _split_cells(toks: list[Tok]) -> list[list[Tok]]:
+    cells: list[list[Tok]] = []
+    for t in toks:
+        if not cells or t.sep == CELL:
+            cells.append([t])
+        else:
+            cells[-1].append(t)
+    if len(cells) <= 2:
+        return cells
+    # a paragraph that carried spaces was cut at them: re-join at the best sentence end
+    total = sum(len(t.text) for c in cells for t in c)
+    best, best_score = 1, float("-inf")
+    seen = 0
+    for b in range(1, len(cells)):
+        seen += sum(len(t.text) for t in cells[b - 1])
+        score = 3.0 if _SENTENCE_END.search(cells[b - 1][-1].text) else 0.0
+        score -= abs(seen - total / 2) / max(total, 1)
+        if score > best_score:
+            best, best_score = b, score
+    return [
+        [t for c in cells[:best] for t in c],
+        [t for c in cells[best:] for t in c],
+    ]

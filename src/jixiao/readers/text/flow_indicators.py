@@ -1,0 +1,242 @@
+"""The body of the indicator table in flow text -> one row per printed indicator row.
+
+Why anchors: the only things every indicator row prints in a fixed shape are its weight and score,
+two numbers side by side (after the target and actual in the national layout).  Each such pair
+closes a row.  What comes before it, back to the previous row, is [level-1] [level-2] level-3
+target actual; what follows it, up to the next level label or the next row's texts, is the
+deviation note.  Level labels found through the lexicon split the rest; a level-2 label with no
+texts after it is a template row left empty and becomes a row of its own, so the recognizer can
+skip it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jixiao.document import Cell, Row
+from jixiao.lexicon import load_lexicon
+from jixiao.readers.text.flow_cells import cell_of, partition, partition_cost
+from jixiao.readers.text.flow_labels import LEVEL1, LEVEL2, Tok
+from jixiao.readers.text.flow_tokens import NL, SPACE
+from jixiao.text.normalize import label_key
+
+_SCORE = re.compile(r"^\d{1,3}(?:\.\d+)?分?$")
+_NUMBER = re.compile(r"^[\d,]+(?:\.\d+)?$")
+_LEVELS = frozenset({LEVEL1, LEVEL2})
+_LEVEL3_MIN = 3.0  # display width under which a first text is unlikely to be a level-3 name
+_DEVIATION_BIAS = 1.5  # a deviation note must be earned by the evidence ...
+_SAME_LINE_BIAS = -4.0  # ... unless it starts on the score's own line
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """What the header says about a row: text cells before the weight, and where the weight is."""
+
+    texts: int = 3  # level-3, target, actual
+    weight_first: bool = False  # Sichuan: 分值 printed before the target and actual
+
+
+def _is_level(t: Tok) -> bool:
+    return bool(t.kinds & _LEVELS)
+
+
+def _anchors(toks: list[Tok], layout: Layout) -> list[tuple[int, int, int]]:
+    """(first pre-value, weight, score) token positions of every row's closing numbers."""
+    out: list[tuple[int, int, int]] = []
+    n = len(toks)
+    i = 0
+    while i < n:
+        if toks[i].is_label or not _SCORE.match(toks[i].text):
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and not toks[j + 1].is_label and _NUMBER.match(toks[j + 1].text):
+            j += 1
+        if j > i and _SCORE.match(toks[j - 1].text) and _SCORE.match(toks[j].text):
+            if layout.weight_first:
+                out.append((i + 1, i, j))
+            else:
+                out.append((i, j - 1, j))
+        elif layout.weight_first and j == i:
+            # weight, then texts (target, actual), then the score
+            k = i + 1
+            seen = 0
+            while k < n and k - i <= 24 and not toks[k].is_label:
+                if _SCORE.match(toks[k].text) and seen:
+                    out.append((i + 1, i, k))
+                    j = k
+                    break
+                seen += 1
+                k += 1
+        i = j + 1
+    return out
+
+
+def _demote_word_labels(toks: list[Tok]) -> list[Tok]:
+    """A bare short alias ("成本", "质量") on the line after a text is the end of that text
+    ("继续医学教育培训\n成本"), not a label."""
+    out = list(toks)
+    for i in range(1, len(out)):
+        t = out[i]
+        if (
+            _is_level(t)
+            and t.sep == NL
+            and not label_key(t.text).endswith("指标")
+            and not out[i - 1].is_label
+            and not _NUMBER.match(out[i - 1].text)
+        ):
+            out[i] = _as_text(t)
+    return out
+
+
+def _label_groups(toks: list[Tok]) -> list[tuple[list[Tok], list[Tok]]]:
+    """[(labels, texts)] in order; the first group may have no labels (texts before any)."""
+    groups: list[tuple[list[Tok], list[Tok]]] = []
+    for t in toks:
+        if _is_level(t):
+            if groups and groups[-1][0] and not groups[-1][1] and _joins(groups[-1][0], t):
+                groups[-1][0].append(t)
+            else:
+                groups.append(([t], []))
+        elif groups:
+            groups[-1][1].append(t)
+        else:
+            groups.append(([], [t]))
+    return groups
+
+
+def _joins(labels: list[Tok], t: Tok) -> bool:
+    """A level-2 label right after a level-1 label belongs to the same row."""
+    return len(labels) == 1 and LEVEL1 in labels[0].kinds and LEVEL2 in t.kinds
+
+
+def _row(cells: list[Cell]) -> Row:
+    return Row(cells, line=cells[0].location.line if cells else None)
+
+
+def _free_row(labels: list[Tok], texts: list[Tok]) -> Row:
+    cells = [cell_of([t]) for t in labels]
+    cells += [cell_of(g) for g in partition(texts, None)]
+    return _row(cells)
+
+
+def body_rows(toks: list[Tok], layout: Layout) -> list[Row]:
+    """Rows of the indicator body (everything between the header row and the total row)."""
+    rows: list[Row] = []
+    toks = _demote_word_labels(toks)
+    anchors = _anchors(toks, layout)
+    start = 0
+    prev: Row | None = None
+    for first, weight, score in anchors:
+        head_end = min(first, weight)
+        region = toks[start:head_end]
+        values = toks[head_end : score + 1]
+        prev = _close_region(region, values, layout, rows, prev)
+        start = score + 1
+    _tail(toks[start:], rows, prev)
+    return rows
+
+
+def _close_region(
+    region: list[Tok], values: list[Tok], layout: Layout, rows: list[Row], prev: Row | None
+) -> Row:
+    """Rows for the texts before one anchor; returns the anchored row."""
+    groups = _label_groups(region)
+    numeric = _numeric_values(values, layout)
+    want = max(1, layout.texts - numeric)
+    lead: list[Tok] = []
+    if groups and not groups[0][0]:
+        lead = groups.pop(0)[1]
+    if groups:
+        if lead:
+            _deviation_or_row(lead, prev, rows)
+        for labels, texts in groups[:-1]:
+            rows.append(_free_row(labels, texts))
+        labels, texts = groups[-1]
+        if len(texts) < want and len(labels) >= 2 and _same_level2(labels[-2], labels[-1]):
+            texts = [_as_text(labels.pop()), *texts]
+        elif (
+            len(texts) < want
+            and len(groups) >= 2
+            and not groups[-2][1]
+            and rows
+            and rows[-1] is not prev
+            and _same_level2(groups[-2][0][-1], labels[0])
+            and len(labels) == 1
+        ):
+            # "服务对象满意度标" then "服务对象满意度指标": the second is the level-3 name
+            rows.pop()
+            texts = [_as_text(labels.pop()), *texts]
+            labels = groups[-2][0]
+    else:
+        labels, texts = [], lead
+        if prev is not None and texts:
+            texts = _split_deviation(texts, want, prev)
+    cells = [cell_of([t]) for t in labels]
+    cells += [cell_of(g) for g in partition(texts, want, _LEVEL3_MIN)] if texts else []
+    cells += _value_cells(values, layout)
+    row = _row(cells)
+    rows.append(row)
+    return row
+
+
+def _numeric_values(values: list[Tok], layout: Layout) -> int:
+    """How many of the target/actual cells are among the anchor's numbers."""
+    if layout.weight_first:
+        return 0
+    return max(0, len(values) - 2)
+
+
+def _value_cells(values: list[Tok], layout: Layout) -> list[Cell]:
+    if not layout.weight_first or len(values) <= 2:
+        return [cell_of([t]) for t in values]
+    # weight, texts (target, actual), score
+    inner = values[1:-1]
+    cells = [cell_of([values[0]])]
+    cells += [cell_of(g) for g in partition(inner, min(2, len(inner)))]
+    cells.append(cell_of([values[-1]]))
+    return cells
+
+
+def _same_level2(a: Tok, b: Tok) -> bool:
+    lex = load_lexicon()
+    la, lb = lex.level2(a.text), lex.level2(b.text)
+    return la is not None and lb is not None and la.canonical == lb.canonical
+
+
+def _as_text(t: Tok) -> Tok:
+    return Tok(t.text, t.line, t.end_line, t.sep, frozenset(), None, t.parts)
+
+
+def _split_deviation(texts: list[Tok], want: int, prev: Row) -> list[Tok]:
+    """Texts with no label between two anchors: a deviation note of the previous row, then this
+    row's texts, or only this row's texts.  The cheaper reading wins."""
+    if len(texts) <= want:
+        return texts
+    same_line = texts[0].sep == SPACE
+    plain = partition(texts, want, _LEVEL3_MIN)
+    with_note = partition(texts, want + 1)
+    bias = _SAME_LINE_BIAS if same_line else _DEVIATION_BIAS
+    if len(with_note) == want + 1 and (
+        partition_cost(texts, with_note) + bias < partition_cost(texts, plain)
+    ):
+        prev.cells.append(cell_of(with_note[0]))
+        return [t for g in with_note[1:] for t in g]
+    return texts
+
+
+def _deviation_or_row(texts: list[Tok], prev: Row | None, rows: list[Row]) -> None:
+    if prev is not None:
+        prev.cells.append(cell_of(texts))
+    else:
+        rows.append(_free_row([], texts))
+
+
+def _tail(toks: list[Tok], rows: list[Row], prev: Row | None) -> None:
+    """After the last anchor: its deviation note, then empty template rows."""
+    groups = _label_groups(toks)
+    if groups and not groups[0][0]:
+        _deviation_or_row(groups.pop(0)[1], prev, rows)
+    for labels, texts in groups:
+        rows.append(_free_row(labels, texts))

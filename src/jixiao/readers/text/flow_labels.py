@@ -1,0 +1,199 @@
+"""Pieces -> tokens: printed labels found through the lexicon, even when split or spaced out.
+
+Why join before matching: pdftotext breaks narrow label cells ("年初预\\n算数", "年 度 资 金 总\\n额",
+vertical "绩\\n效\\n指\\n标").  Consecutive short pieces are joined, longest first, and the join is
+kept when its label key is a label of the lexicon.  A token knows every kind of label it could be
+(分值 is both a funds and an indicator column); the section it appears in decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from jixiao.lexicon import load_lexicon
+from jixiao.readers.text.flow_tokens import CELL, NL, SPACE, Piece
+from jixiao.text.normalize import label_key
+
+_MAX_JOIN = 8  # pieces joined into one label at most
+_MAX_PIECE = 12  # characters; longer pieces are text, never part of a split label
+_MAX_KEY = 24
+_UNIT_SUFFIXES = ("万元", "元", "亿元", "千元")
+
+TITLE = "title"
+HEADER = "header"
+FUNDS_BLOCK = "funds_block"
+FUNDS_COL = "funds_col"
+FUNDS_ROW = "funds_row"
+GOALS_BLOCK = "goals_block"
+GOAL = "goal"
+IND_BLOCK = "ind_block"
+IND_COL = "ind_col"
+LEVEL1 = "level1"
+LEVEL2 = "level2"
+TOTAL = "total"
+GRADE = "grade"
+NO_KINDS: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
+class Tok:
+    """A label or a text piece, with its source lines; ``parts`` keeps the pieces it joined."""
+
+    text: str
+    line: int
+    end_line: int
+    sep: int
+    kinds: frozenset[str] = NO_KINDS
+    canonical: str | None = None  # the indicator column a column label stands for
+    parts: list[Piece] = field(default_factory=list)
+
+    @property
+    def is_label(self) -> bool:
+        return bool(self.kinds)
+
+
+@lru_cache(maxsize=65536)
+def _kinds_of_key(key: str, raw_has_weight_mark: bool) -> tuple[frozenset[str], str | None]:
+    if not key or len(key) > _MAX_KEY + 8:
+        return NO_KINDS, None
+    lex = load_lexicon()
+    kinds: set[str] = set()
+    canonical: str | None = None
+    if lex.title.match(key):
+        kinds.add(TITLE)
+    if lex.header.match(key):
+        kinds.add(HEADER)
+    for alias in lex.funds_block.aliases():
+        if key.startswith(alias) and key[len(alias) :] in ("", *_UNIT_SUFFIXES):
+            kinds.add(FUNDS_BLOCK)
+            break
+    if lex.funds_columns.match(key):
+        kinds.add(FUNDS_COL)
+    if lex.funds_rows.match(key):
+        kinds.add(FUNDS_ROW)
+    if lex.goals_block.match(key):
+        kinds.add(GOALS_BLOCK)
+    if lex.goals.match(key):
+        kinds.add(GOAL)
+    if lex.indicators_block.match(key):
+        kinds.add(IND_BLOCK)
+    column = lex.indicator_columns.match(key)
+    if column:
+        kinds.add(IND_COL)
+        canonical = column
+    if lex.level1_table.match(key) or (raw_has_weight_mark and lex.level1(key)):
+        kinds.add(LEVEL1)
+    if lex.level2(key):
+        kinds.add(LEVEL2)
+    if lex.total.match(key):
+        kinds.add(TOTAL)
+    if lex.grade.match(key):
+        kinds.add(GRADE)
+    return frozenset(kinds), canonical
+
+
+def kinds_of(text: str) -> tuple[frozenset[str], str | None]:
+    """Every kind of label ``text`` is, and the indicator column it names (if any)."""
+    if len(text) > 48:
+        return NO_KINDS, None
+    has_weight = "分" in text and any(c.isdigit() for c in text)
+    return _kinds_of_key(label_key(text), has_weight)
+
+
+def is_label(text: str) -> bool:
+    return bool(kinds_of(text)[0])
+
+
+def _joined(pieces: list[Piece]) -> str:
+    out = [pieces[0].text]
+    for p in pieces[1:]:
+        out.append((" " if p.sep == SPACE else "\n") + p.text)
+    return "".join(out)
+
+
+def _split_colon(piece: Piece) -> list[Piece]:
+    """A label and its value printed in one piece ("项目名称：某项目") -> two pieces."""
+    for colon in ("：", ":"):
+        head, found, tail = piece.text.partition(colon)
+        if found and head and tail and len(head) <= _MAX_PIECE and kinds_of(head)[0] & {HEADER}:
+            return [Piece(head, piece.line, piece.sep), Piece(tail, piece.line, SPACE)]
+    return [piece]
+
+
+def label_tokens(pieces: list[Piece]) -> list[Tok]:
+    """Pieces -> tokens, joining the pieces of split labels (longest join first)."""
+    expanded: list[Piece] = []
+    for p in pieces:
+        if ("：" in p.text or ":" in p.text) and len(p.text) > 2:
+            expanded.extend(_split_colon(p))
+        else:
+            expanded.append(p)
+    out: list[Tok] = []
+    i, n = 0, len(expanded)
+    while i < n:
+        first = expanded[i]
+        best = 0
+        best_kinds: frozenset[str] = NO_KINDS
+        best_canonical: str | None = None
+        if len(first.text) <= 48:
+            limit = i + 1
+            length = 0
+            while limit < n and limit - i < _MAX_JOIN:
+                nxt = expanded[limit]
+                if nxt.sep == CELL or len(nxt.text) > _MAX_PIECE or length > _MAX_KEY:
+                    break
+                if limit == i + 1 and len(first.text) > _MAX_PIECE:
+                    break
+                length += len(nxt.text)
+                limit += 1
+            for j in range(limit, i, -1):
+                group = expanded[i:j]
+                kinds, canonical = kinds_of("".join(p.text for p in group))
+                if kinds:
+                    best, best_kinds, best_canonical = j - i, kinds, canonical
+                    break
+        if best:
+            group = expanded[i : i + best]
+            out.append(
+                Tok(
+                    _joined(group),
+                    group[0].line,
+                    group[-1].line,
+                    first.sep,
+                    best_kinds,
+                    best_canonical,
+                    group,
+                )
+            )
+            i += best
+        else:
+            out.append(Tok(first.text, first.line, first.line, first.sep, NO_KINDS, None, [first]))
+            i += 1
+    return out
+
+
+def same_line(a: Tok, b: Tok) -> bool:
+    return b.sep == SPACE or (b.sep == CELL and a.end_line == b.line)
+
+
+__all__ = [
+    "FUNDS_BLOCK",
+    "FUNDS_COL",
+    "FUNDS_ROW",
+    "GOAL",
+    "GOALS_BLOCK",
+    "GRADE",
+    "HEADER",
+    "IND_BLOCK",
+    "IND_COL",
+    "LEVEL1",
+    "LEVEL2",
+    "NL",
+    "TITLE",
+    "TOTAL",
+    "Tok",
+    "is_label",
+    "kinds_of",
+    "label_tokens",
+]

@@ -1,0 +1,124 @@
+"""Flowing text -> pieces: the smallest fragments a cell can be made of, with what separated them.
+
+Why pieces and separators: in PDF text flow a line break, a blank line or a space may or may not
+end a cell, and only later evidence (labels, numbers, the shape of the row) decides.  So the
+tokenizer decides nothing; it records how strongly the printed text separated two fragments:
+
+* ``CELL``: certainly a new cell (one-cell-per-line exports, a form flattened onto one line);
+* ``BLANK``: a blank line between the fragments (often, not always, a new cell);
+* ``NL``: a line break;
+* ``SPACE``: a space inside a line (several cells on one line, or "12 月底完成").
+
+Page furniture ("- 1 -", "第 1 页", form feeds) is dropped here, once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+CELL, BLANK, NL, SPACE = 0, 1, 2, 3
+
+_FURNITURE = re.compile(
+    r"^(?:[-－—–]\s*\d{1,4}\s*[-－—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?|共\s*\d{1,4}\s*页)$",
+    re.I,
+)
+_PIPE_EDGES = re.compile(r"^\|\s?|\s?\|$")
+_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+_LONG_LINE = 160  # characters: a line this long with many labels is a whole flattened form
+
+
+@dataclass(slots=True)
+class Piece:
+    """A fragment of printed text on one line, and how it was separated from the one before."""
+
+    text: str
+    line: int  # 1-based source line
+    sep: int  # CELL / BLANK / NL / SPACE before this piece
+
+
+def _source_lines(text: str) -> list[tuple[int, str]]:
+    """Non-furniture lines as (1-based number, stripped text); blank lines kept as ''."""
+    out: list[tuple[int, str]] = []
+    for no, raw in enumerate(text.split("\n"), start=1):
+        line = raw.replace("\f", " ").replace("\x0c", " ").strip()
+        if line and _FURNITURE.match(line):
+            line = ""
+        out.append((no, line))
+    return out
+
+
+def _pipe_cells(lines: list[tuple[int, str]]) -> bool:
+    """One cell per line, marked by a leading or trailing pipe on most lines."""
+    filled = [s for _, s in lines if s]
+    if len(filled) < 4:
+        return False
+    piped = sum(1 for s in filled if s.endswith("|") or s.startswith("|"))
+    inner = sum(1 for s in filled if "|" in s.strip("| "))
+    return piped * 10 >= len(filled) * 6 and inner * 10 < len(filled)
+
+
+def tokenize(text: str, is_label: Callable[[str], bool]) -> list[Piece]:
+    """All pieces of ``text`` in reading order.
+
+    ``is_label`` (a callable str -> bool) tells labels apart, to spot the two layouts where every
+    separator is a cell boundary: one cell per line without pipes, and a form flattened onto a line.
+    """
+    lines = _source_lines(text)
+    label = is_label
+    if _pipe_cells(lines):
+        return _one_cell_per_line(lines)
+    if _unmarked_cells(lines, label):
+        return _one_cell_per_line(lines)
+    pieces: list[Piece] = []
+    blank = False
+    for no, line in lines:
+        if not line:
+            blank = True
+            continue
+        words = _SPACES.split(line)
+        flat = len(line) >= _LONG_LINE and sum(1 for w in words if label(w)) >= 4
+        first_sep = CELL if flat and pieces else (BLANK if blank else NL)
+        for i, word in enumerate(words):
+            if not word:
+                continue
+            sep = first_sep if i == 0 else (CELL if flat else SPACE)
+            pieces.append(Piece(word, no, sep if pieces else CELL))
+        blank = False
+    return pieces
+
+
+def _one_cell_per_line(lines: list[tuple[int, str]]) -> list[Piece]:
+    pieces: list[Piece] = []
+    for no, line in lines:
+        cell = _PIPE_EDGES.sub("", line).strip()
+        if cell and not _FURNITURE.match(cell):
+            pieces.append(Piece(cell, no, CELL))
+    return pieces
+
+
+def _unmarked_cells(lines: list[tuple[int, str]], label: Callable[[str], bool]) -> bool:
+    """One cell per line without pipes: labels always stand alone, no blank lines between rows,
+    and no line starts with a label followed by more text."""
+    filled = [s for _, s in lines if s]
+    if len(filled) < 12:
+        return False
+    first_blank = next((i for i, (_, s) in enumerate(lines) if s), 0)
+    inner_blanks = sum(1 for _, s in lines[first_blank:] if not s)
+    if inner_blanks * 20 > len(filled):
+        return False
+    alone = 0
+    for s in filled:
+        words = _SPACES.split(s)
+        if len(words) > 1 and label(words[0]):
+            return False
+        if label(s):
+            alone += 1
+    return alone >= 8
+
+
+def display_width(text: str) -> float:
+    """Printed width in CJK characters: ASCII letters and digits count half."""
+    return sum(0.5 if ord(c) < 0x2000 else 1.0 for c in text)
