@@ -22,22 +22,22 @@ from jixiao.model.provenance import Location
 from jixiao.readers.text.flow_labels import Tok, kinds_of
 from jixiao.readers.text.flow_tokens import BLANK, CELL, NL, SPACE, display_width
 
-_UNIT_START = re.compile(
+UNIT_START = re.compile(
     r"^(?:万元|亿元|千元|元|万人次|人次|人|户|个|件|套|台|次|项|家|所|份|场|篇|册|本|条|张|辆|座|处|"
     r"平方米|平米|米|公里|千米|亩|吨|天|日|月|年|小时|分钟|周|%|‰|％|万|以上|以内|以下)"
 )
 _CLOSING = re.compile(r"^[，。、；：）)》”’,.;:!?！？%]")
-_OPERATOR_END = re.compile(
-    r"(?:[于过到为达约计共超≥≤<>=＞＜＝]|不低|不少|不高|不超|小于等|大于等)$"
-)
-_VALUE_START = re.compile(r"^[\d≥≤<>=＞＜＝≧≦±+\-.]")
+OPERATOR_END = re.compile(r"(?:[于过到为达约计共超≥≤<>=＞＜＝]|不低|不少|不高|不超|小于等|大于等)$")
+VALUE_START = re.compile(r"^[\d≥≤<>=＞＜＝≧≦±+\-.]")
 _DIGIT_END = re.compile(r"[\d.]$")
 _MIDPHRASE_END = re.compile(r"[，、,（(“]$")
 _SENTENCE_END = re.compile(r"[。；;！!？?]$")
 _CJK_END = re.compile(r"[\u4e00-\u9fff]$")
+_UNIT_ONLY = re.compile(UNIT_START.pattern + "$")
+_CJK_START = re.compile(r"^[\u4e00-\u9fff]")
 _SUFFIX_ONLY = {"指标", "标", "率", "度"}
 # short qualitative values that open a target or actual cell
-_VALUE_WORDS = re.compile(
+VALUE_WORDS = re.compile(
     r"^(?:优秀?|良好?|中|差|好|较好|是|否|有|无|合格|达标|达到|实现|完成|已完成|未完成|满意|基本满意|"
     r"较满意|非常满意|(?:有所|逐步|得到|明显|显著|进一步)?(?:提高|提升|改善|增强|加强)了?|按(?:时|期|计划)完成|"
     r"及时|正常|符合|不涉及)$"
@@ -46,6 +46,11 @@ _VALUE_WORDS = re.compile(
 FORCED = -60.0
 _CELL_COST = 1.5  # price of one more cell when the number of cells is free
 _MAX_DP = 48
+
+
+def looks_like_value(text: str) -> bool:
+    """A target or actual rather than a name: a number, a comparison, or a short word."""
+    return bool(VALUE_START.match(text) or VALUE_WORDS.match(text)) or display_width(text) <= 4
 
 
 def cell_of(toks: list[Tok]) -> Cell:
@@ -64,14 +69,16 @@ def break_cost(a: Tok, b: Tok) -> float:
         return FORCED
     at, bt = a.text, b.text
     cost = {BLANK: -1.0, NL: 0.0, SPACE: -1.5}.get(b.sep, 0.0)
-    value = _VALUE_WORDS.match(bt) is not None
-    if b.sep == BLANK and len(bt) <= 2 and not value and not _VALUE_START.match(bt):
+    value = VALUE_WORDS.match(bt) is not None
+    if b.sep == BLANK and len(bt) <= 2 and not value and not VALUE_START.match(bt):
         cost = 0.0  # pdftotext often leaves a blank line before the last, short line of a cell
-    if (_UNIT_START.match(bt) and _DIGIT_END.search(at)) or _CLOSING.match(bt):
+    if (UNIT_START.match(bt) and _DIGIT_END.search(at)) or _CLOSING.match(bt):
         cost += 5.0
-    if _OPERATOR_END.search(at):
+    if _UNIT_ONLY.match(at) and _CJK_START.match(bt):
+        cost -= 1.5  # "2160 元 | 实际执行…": a unit closes its value
+    if OPERATOR_END.search(at):
         cost += 4.0
-    elif (value or _VALUE_START.match(bt)) and _CJK_END.search(at) and len(bt) <= 8:
+    elif (value or VALUE_START.match(bt)) and _CJK_END.search(at) and len(bt) <= 8:
         cost -= 2.0 if b.sep != SPACE else 1.0
     if bt in _SUFFIX_ONLY or (len(at) <= 12 and len(bt) <= 4 and kinds_of(at + bt)[0]):
         cost += 3.0

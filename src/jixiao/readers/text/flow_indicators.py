@@ -16,7 +16,14 @@ from dataclasses import dataclass
 
 from jixiao.document import Cell, Row
 from jixiao.lexicon import load_lexicon
-from jixiao.readers.text.flow_cells import cell_of, partition, partition_cost
+from jixiao.readers.text.flow_cells import (
+    OPERATOR_END,
+    UNIT_START,
+    cell_of,
+    looks_like_value,
+    partition,
+    partition_cost,
+)
 from jixiao.readers.text.flow_labels import LEVEL1, LEVEL2, Tok
 from jixiao.readers.text.flow_tokens import NL, SPACE
 from jixiao.text.normalize import label_key
@@ -42,7 +49,9 @@ def _is_level(t: Tok) -> bool:
 
 
 def _anchors(toks: list[Tok], layout: Layout) -> list[tuple[int, int, int]]:
-    """(first pre-value, weight, score) token positions of every row's closing numbers."""
+    """(first value, weight, score) token positions of every row's closing numbers."""
+    if layout.weight_first:
+        return _weight_first_anchors(toks)
     out: list[tuple[int, int, int]] = []
     n = len(toks)
     i = 0
@@ -54,22 +63,39 @@ def _anchors(toks: list[Tok], layout: Layout) -> list[tuple[int, int, int]]:
         while j + 1 < n and not toks[j + 1].is_label and _NUMBER.match(toks[j + 1].text):
             j += 1
         if j > i and _SCORE.match(toks[j - 1].text) and _SCORE.match(toks[j].text):
-            if layout.weight_first:
-                out.append((i + 1, i, j))
-            else:
-                out.append((i, j - 1, j))
-        elif layout.weight_first and j == i:
-            # weight, then texts (target, actual), then the score
-            k = i + 1
-            seen = 0
-            while k < n and k - i <= 24 and not toks[k].is_label:
-                if _SCORE.match(toks[k].text) and seen:
-                    out.append((i + 1, i, k))
-                    j = k
-                    break
-                seen += 1
-                k += 1
+            out.append((i, j - 1, j))
         i = j + 1
+    return out
+
+
+def _weight_first_anchors(toks: list[Tok]) -> list[tuple[int, int, int]]:
+    """Sichuan layout: level-3, weight, target, actual, score.  The score is the first number
+    after the weight with at least two cells between them that is not part of a value
+    ("2160 元", "不超过 20")."""
+    out: list[tuple[int, int, int]] = []
+    n = len(toks)
+    i = 0
+    while i < n:
+        t = toks[i]
+        if t.is_label or not _SCORE.match(t.text) or i == 0 or toks[i - 1].is_label:
+            i += 1
+            continue
+        found = 0
+        for k in range(i + 3, min(n, i + 40)):
+            c = toks[k]
+            if c.is_label:
+                break
+            if not _SCORE.match(c.text) or OPERATOR_END.search(toks[k - 1].text):
+                continue
+            if k + 1 < n and UNIT_START.match(toks[k + 1].text) and toks[k + 1].sep == SPACE:
+                continue
+            found = k
+            break
+        if found:
+            out.append((i + 1, i, found))
+            i = found + 1
+        else:
+            i += 1
     return out
 
 
@@ -128,20 +154,41 @@ def body_rows(toks: list[Tok], layout: Layout) -> list[Row]:
     anchors = _anchors(toks, layout)
     start = 0
     prev: Row | None = None
+    missing: tuple[int, int] | None = None
     for first, weight, score in anchors:
         head_end = min(first, weight)
         region = toks[start:head_end]
         values = toks[head_end : score + 1]
-        prev = _close_region(region, values, layout, rows, prev)
+        if missing is not None and prev is not None:
+            region = _fill_textless(prev, region, missing)
+        prev, missing = _close_region(region, values, layout, rows, prev)
         start = score + 1
-    _tail(toks[start:], rows, prev)
+    tail = toks[start:]
+    if missing is not None and prev is not None:
+        tail = _fill_textless(prev, tail, missing)
+    _tail(tail, rows, prev)
     return rows
+
+
+def _fill_textless(prev: Row, region: list[Tok], missing: tuple[int, int]) -> list[Tok]:
+    """Values printed before the names (a column of numbers, then the column of names): a row
+    that closed with no texts takes the texts that follow it, up to the next level label."""
+    at, short = missing
+    end = 0
+    while end < len(region) and not _is_level(region[end]):
+        end += 1
+    if end == 0 or region[0].sep == SPACE:
+        return region
+    groups = partition(region[:end], None)
+    prev.cells[at:at] = [cell_of(g) for g in groups[:short]]
+    return [t for g in groups[short:] for t in g] + region[end:]
 
 
 def _close_region(
     region: list[Tok], values: list[Tok], layout: Layout, rows: list[Row], prev: Row | None
-) -> Row:
-    """Rows for the texts before one anchor; returns the anchored row."""
+) -> tuple[Row, tuple[int, int] | None]:
+    """Rows for the texts before one anchor; returns the anchored row, and where its texts go
+    when it has none yet (cell position, number of texts)."""
     groups = _label_groups(region)
     numeric = _numeric_values(values, layout)
     want = max(1, layout.texts - numeric)
@@ -178,7 +225,10 @@ def _close_region(
     cells += _value_cells(values, layout)
     row = _row(cells)
     rows.append(row)
-    return row
+    short = want - len(texts)
+    if short > 0 and all(looks_like_value(t.text) for t in texts):
+        return row, (len(labels), short)
+    return row, None
 
 
 def _numeric_values(values: list[Tok], layout: Layout) -> int:
