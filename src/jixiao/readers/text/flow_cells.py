@@ -33,7 +33,7 @@ _DIGIT_END = re.compile(r"[\d.]$")
 _MIDPHRASE_END = re.compile(r"[，、,（(“]$")
 _SENTENCE_END = re.compile(r"[。；;！!？?]$")
 _CJK_END = re.compile(r"[\u4e00-\u9fff]$")
-_UNIT_ONLY = re.compile(UNIT_START.pattern + "$")
+UNIT_ONLY = re.compile(UNIT_START.pattern + "$")
 _CJK_START = re.compile(r"^[\u4e00-\u9fff]")
 _SUFFIX_ONLY = {"指标", "标", "率", "度"}
 # short qualitative values that open a target or actual cell
@@ -74,7 +74,7 @@ def break_cost(a: Tok, b: Tok) -> float:
         cost = 0.0  # pdftotext often leaves a blank line before the last, short line of a cell
     if (UNIT_START.match(bt) and _DIGIT_END.search(at)) or _CLOSING.match(bt):
         cost += 5.0
-    if _UNIT_ONLY.match(at) and _CJK_START.match(bt):
+    if UNIT_ONLY.match(at) and _CJK_START.match(bt):
         cost -= 1.5  # "2160 元 | 实际执行…": a unit closes its value
     if OPERATOR_END.search(at):
         cost += 4.0

@@ -18,7 +18,7 @@ from jixiao.document import Cell, Row
 from jixiao.lexicon import load_lexicon
 from jixiao.readers.text.flow_cells import (
     OPERATOR_END,
-    UNIT_START,
+    UNIT_ONLY,
     cell_of,
     looks_like_value,
     partition,
@@ -87,7 +87,7 @@ def _weight_first_anchors(toks: list[Tok]) -> list[tuple[int, int, int]]:
                 break
             if not _SCORE.match(c.text) or OPERATOR_END.search(toks[k - 1].text):
                 continue
-            if k + 1 < n and UNIT_START.match(toks[k + 1].text) and toks[k + 1].sep == SPACE:
+            if k + 1 < n and UNIT_ONLY.match(toks[k + 1].text) and toks[k + 1].sep == SPACE:
                 continue
             found = k
             break
@@ -108,7 +108,7 @@ def _demote_word_labels(toks: list[Tok]) -> list[Tok]:
         if (
             _is_level(t)
             and t.sep == NL
-            and not label_key(t.text).endswith("指标")
+            and "指标" not in label_key(t.text)
             and not out[i - 1].is_label
             and not _NUMBER.match(out[i - 1].text)
         ):
@@ -174,13 +174,18 @@ def _fill_textless(prev: Row, region: list[Tok], missing: tuple[int, int]) -> li
     """Values printed before the names (a column of numbers, then the column of names): a row
     that closed with no texts takes the texts that follow it, up to the next level label."""
     at, short = missing
-    end = 0
+    note = 0
+    while note < len(region) and region[note].sep == SPACE and not _is_level(region[note]):
+        note += 1  # a deviation note on the score's own line
+    end = note
     while end < len(region) and not _is_level(region[end]):
         end += 1
-    if end == 0 or region[0].sep == SPACE:
+    if end == note:
         return region
-    groups = partition(region[:end], None)
+    groups = partition(region[note:end], None)
     prev.cells[at:at] = [cell_of(g) for g in groups[:short]]
+    if note:
+        prev.cells.append(cell_of(region[:note]))
     return [t for g in groups[short:] for t in g] + region[end:]
 
 
