@@ -170,11 +170,8 @@ class _Forms:
         last_label: str | None = None
 
         def flush_value() -> None:
-            if value:
-                if any(t.sep == CELL for t in value[1:]):
-                    cells.extend(cell_of(g) for g in partition(list(value), None))
-                else:
-                    cells.append(cell_of(list(value)))
+            if value:  # one value per label ("程瑞 83948926" under 项目负责人及电话 stays whole)
+                cells.append(cell_of(list(value)))
                 value.clear()
 
         for t in toks:

@@ -28,7 +28,9 @@ UNIT_START = re.compile(
 )
 _CLOSING = re.compile(r"^[，。、；：）)》”’,.;:!?！？%]")
 OPERATOR_END = re.compile(r"(?:[于过到为达约计共超≥≤<>=＞＜＝]|不低|不少|不高|不超|小于等|大于等)$")
-VALUE_START = re.compile(r"^[\d≥≤<>=＞＜＝≧≦±+\-.]")
+_OPERATOR_WORDS = "不超过|不少于|不低于|不高于|不大于|不小于|大于|小于|等于|高于|低于|达到|超过|≥|≤|<|>|＞|＜|≧|≦"
+VALUE_START = re.compile(rf"^(?:[\d≥≤<>=＞＜＝≧≦±+\-.]|{_OPERATOR_WORDS})")
+_COMPARISON = re.compile(rf"(?:{_OPERATOR_WORDS})\s*\d")
 _DIGIT_END = re.compile(r"[\d.]$")
 _MIDPHRASE_END = re.compile(r"[，、,（(“]$")
 _SENTENCE_END = re.compile(r"[。；;！!？?]$")
@@ -163,6 +165,8 @@ def partition(toks: list[Tok], k: int | None, min_first: float = 0.0) -> list[li
         for j in range(1, n + 1):
             if sum(display_width(t.text) for t in toks[:j]) < min_first:
                 gcost[0][j] += 2.0
+            elif _COMPARISON.search(" ".join(t.text for t in toks[:j])):
+                gcost[0][j] += 1.5  # a name holds no "≥ 90"; that is a target
     for c in range(1, max_k + 1):
         for j in range(c, n + 1):
             for i in range(c - 1, j):
