@@ -19,7 +19,7 @@ import re
 
 from jixiao.document import Cell, Grid, Row
 from jixiao.model.provenance import Location
-from jixiao.readers.text.flow_cells import cell_of, partition
+from jixiao.readers.text.flow_cells import cell_of
 from jixiao.readers.text.flow_goals import goal_texts
 from jixiao.readers.text.flow_indicators import Layout, body_rows
 from jixiao.readers.text.flow_labels import (

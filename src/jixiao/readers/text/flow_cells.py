@@ -14,6 +14,7 @@ there must be (an indicator row has a level-3 name, a target and an actual befor
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 
 from jixiao.document import Cell
@@ -28,7 +29,9 @@ UNIT_START = re.compile(
 )
 _CLOSING = re.compile(r"^[，。、；：）)》”’,.;:!?！？%]")
 OPERATOR_END = re.compile(r"(?:[于过到为达约计共超≥≤<>=＞＜＝]|不低|不少|不高|不超|小于等|大于等)$")
-_OPERATOR_WORDS = "不超过|不少于|不低于|不高于|不大于|不小于|大于|小于|等于|高于|低于|达到|超过|≥|≤|<|>|＞|＜|≧|≦"
+_OPERATOR_WORDS = (
+    "不超过|不少于|不低于|不高于|不大于|不小于|大于|小于|等于|高于|低于|达到|超过|≥|≤|<|>|＞|＜|≧|≦"
+)
 VALUE_START = re.compile(rf"^(?:[\d≥≤<>=＞＜＝≧≦±+\-.]|{_OPERATOR_WORDS})")
 _COMPARISON = re.compile(rf"(?:{_OPERATOR_WORDS})\s*\d")
 _DIGIT_END = re.compile(r"[\d.]$")
@@ -62,7 +65,13 @@ def cell_of(toks: list[Tok]) -> Cell:
         if i:
             parts.append(" " if t.sep == SPACE else "\n")
         parts.append(t.text)
-    return Cell("".join(parts), Location(line=toks[0].line, end_line=toks[-1].end_line))
+    return Cell("".join(parts), location(toks[0].line, toks[-1].end_line))
+
+
+@lru_cache(maxsize=4096)
+def location(line: int, end_line: int) -> Location:
+    """Locations are frozen, so one object per line span serves every cell on it."""
+    return Location(line=line, end_line=end_line)
 
 
 def break_cost(a: Tok, b: Tok) -> float:
@@ -106,19 +115,7 @@ def _lines(group: list[Tok]) -> list[float]:
 
 def group_cost(group: list[Tok]) -> float:
     """How unlike one wrapped cell ``group`` is: lines before the last must be full."""
-    widths = _lines(group)
-    if len(widths) < 2:
-        return 0.0
-    full = max(widths[:-1])
-    cost = sum(3.0 for w in widths[:-1] if w < full - 1.5)
-    last = widths[-1]
-    if last > full + 1.5:
-        cost += 2.0
-    elif last > full + 0.25:
-        cost += 1.0
-    elif last >= full - 0.25:
-        cost += 0.75  # a cell's last line is rarely full: the text likely goes on
-    return cost
+    return _shape_cost(_lines(group))
 
 
 def _coarsen(toks: list[Tok]) -> list[Tok]:
@@ -149,6 +146,10 @@ def partition(toks: list[Tok], k: int | None, min_first: float = 0.0) -> list[li
     if k is not None:
         forced = sum(1 for t in toks[1:] if t.sep == CELL)
         k = max(1, min(k, n), min(forced + 1, n))
+        if k == n:
+            return [[t] for t in toks]
+        if k == 1:
+            return [list(toks)]
     breaks = [0.0] + [break_cost(toks[i - 1], toks[i]) for i in range(1, n)]
     inf = float("inf")
     max_k = n if k is None else k
@@ -156,11 +157,7 @@ def partition(toks: list[Tok], k: int | None, min_first: float = 0.0) -> list[li
     best = [[inf] * (n + 1) for _ in range(max_k + 1)]
     back = [[0] * (n + 1) for _ in range(max_k + 1)]
     best[0][0] = 0.0
-    gcost = [[0.0] * (n + 1) for _ in range(n + 1)]
-    for i in range(n):
-        for j in range(i + 1, n + 1):
-            inner = sum(-FORCED for t in toks[i + 1 : j] if t.sep == CELL)
-            gcost[i][j] = group_cost(toks[i:j]) + inner
+    gcost = _group_costs(toks)
     if min_first:
         for j in range(1, n + 1):
             if sum(display_width(t.text) for t in toks[:j]) < min_first:
@@ -188,6 +185,41 @@ def partition(toks: list[Tok], k: int | None, min_first: float = 0.0) -> list[li
         j, c = i, c - 1
     groups.reverse()
     return groups
+
+
+def _group_costs(toks: list[Tok]) -> list[list[float]]:
+    """:func:`group_cost` of every span ``toks[i:j]``, built line by line from each start."""
+    n = len(toks)
+    widths = [display_width(t.text) for t in toks]
+    out = [[0.0] * (n + 1) for _ in range(n + 1)]
+    for i in range(n):
+        lines: list[float] = []
+        forced = 0.0
+        for j in range(i, n):
+            t = toks[j]
+            if j > i and t.sep == SPACE:
+                lines[-1] += 0.5 + widths[j]
+            else:
+                lines.append(widths[j])
+                if j > i and t.sep == CELL:
+                    forced -= FORCED
+            out[i][j + 1] = _shape_cost(lines) + forced
+    return out
+
+
+def _shape_cost(widths: list[float]) -> float:
+    if len(widths) < 2:
+        return 0.0
+    full = max(widths[:-1])
+    cost = sum(3.0 for w in widths[:-1] if w < full - 1.5)
+    last = widths[-1]
+    if last > full + 1.5:
+        cost += 2.0
+    elif last > full + 0.25:
+        cost += 1.0
+    elif last >= full - 0.25:
+        cost += 0.75  # a cell's last line is rarely full: the text likely goes on
+    return cost
 
 
 def partition_cost(toks: list[Tok], groups: list[list[Tok]]) -> float:

@@ -19,6 +19,7 @@ from jixiao.lexicon import load_lexicon
 from jixiao.readers.text.flow_cells import (
     OPERATOR_END,
     UNIT_ONLY,
+    UNIT_START,
     cell_of,
     looks_like_value,
     partition,
@@ -62,6 +63,13 @@ def _anchors(toks: list[Tok], layout: Layout) -> list[tuple[int, int, int]]:
         j = i
         while j + 1 < n and not toks[j + 1].is_label and _NUMBER.match(toks[j + 1].text):
             j += 1
+        if (
+            j > i + 1
+            and j + 1 < n
+            and toks[j + 1].sep == SPACE
+            and UNIT_START.match(toks[j + 1].text)
+        ):
+            j -= 1  # "15 13 2 项任务延期": the note starts with a number
         if j > i and _SCORE.match(toks[j - 1].text) and _SCORE.match(toks[j].text):
             out.append((i, j - 1, j))
         i = j + 1

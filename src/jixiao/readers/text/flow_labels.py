@@ -8,6 +8,7 @@ kept when its label key is a label of the lexicon.  A token knows every kind of 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -121,6 +122,75 @@ def _split_colon(piece: Piece) -> list[Piece]:
     return [piece]
 
 
+@lru_cache(maxsize=1)
+def _prefixes() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Every prefix of every label key (a join that leaves them cannot become a label), and
+    the level-1 keys a printed weight may follow ("产出指标(50分)")."""
+    lex = load_lexicon()
+    tables = [
+        lex.title,
+        lex.header,
+        lex.funds_block,
+        lex.funds_columns,
+        lex.funds_rows,
+        lex.goals_block,
+        lex.goals,
+        lex.indicators_block,
+        lex.indicator_columns,
+        lex.level1_table,
+        lex.level2_table,
+        lex.total,
+        lex.grade,
+    ]
+    keys = {k for table in tables for k in table.aliases()}
+    prefixes = {k[:n] for k in keys for n in range(1, len(k) + 1)}
+    return frozenset(prefixes), tuple(lex.level1_table.aliases())
+
+
+_WEIGHT_TAIL = re.compile(r"^[\d.]*分?$")
+
+
+@lru_cache(maxsize=65536)
+def _could_grow(key: str) -> bool:
+    prefixes, level1 = _prefixes()
+    if key in prefixes:
+        return True
+    if key[:2] not in prefixes or len(key) > _MAX_KEY + 8:
+        return False
+    if any(key.startswith(a) and _UNIT_TAIL.match(key[len(a) :]) for a in _funds_blocks()):
+        return True  # 项目资金（万元）
+    return any(key.startswith(a) and _WEIGHT_TAIL.match(key[len(a) :]) for a in level1)
+
+
+_UNIT_TAIL = re.compile(r"^(?:万元?|元|亿元?|千元?)$")
+
+
+@lru_cache(maxsize=1)
+def _funds_blocks() -> tuple[str, ...]:
+    return tuple(load_lexicon().funds_block.aliases())
+
+
+def _join_limit(pieces: list[Piece], i: int) -> int:
+    """One past the last piece a label starting at ``i`` could span."""
+    first = pieces[i]
+    if len(first.text) > _MAX_PIECE:
+        return i + 1
+    key = label_key(first.text)
+    if not _could_grow(key):
+        return i + 1
+    limit = i + 1
+    n = len(pieces)
+    while limit < n and limit - i < _MAX_JOIN:
+        nxt = pieces[limit]
+        if nxt.sep == CELL or len(nxt.text) > _MAX_PIECE:
+            break
+        key += label_key(nxt.text)
+        if len(key) > _MAX_KEY + 8 or not _could_grow(key):
+            break
+        limit += 1
+    return limit
+
+
 def label_tokens(pieces: list[Piece]) -> list[Tok]:
     """Pieces -> tokens, joining the pieces of split labels (longest join first)."""
     expanded: list[Piece] = []
@@ -137,16 +207,7 @@ def label_tokens(pieces: list[Piece]) -> list[Tok]:
         best_kinds: frozenset[str] = NO_KINDS
         best_canonical: str | None = None
         if len(first.text) <= 48:
-            limit = i + 1
-            length = 0
-            while limit < n and limit - i < _MAX_JOIN:
-                nxt = expanded[limit]
-                if nxt.sep == CELL or len(nxt.text) > _MAX_PIECE or length > _MAX_KEY:
-                    break
-                if limit == i + 1 and len(first.text) > _MAX_PIECE:
-                    break
-                length += len(nxt.text)
-                limit += 1
+            limit = _join_limit(expanded, i)
             for j in range(limit, i, -1):
                 group = expanded[i:j]
                 kinds, canonical = kinds_of("".join(p.text for p in group))

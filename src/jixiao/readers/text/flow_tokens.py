@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 CELL, BLANK, NL, SPACE = 0, 1, 2, 3
 
@@ -119,6 +120,7 @@ def _unmarked_cells(lines: list[tuple[int, str]], label: Callable[[str], bool]) 
     return alone >= 8
 
 
+@lru_cache(maxsize=65536)
 def display_width(text: str) -> float:
     """Printed width in CJK characters: ASCII letters and digits count half."""
-    return sum(0.5 if ord(c) < 0x2000 else 1.0 for c in text)
+    return len(text) - 0.5 * len(text.encode("ascii", "ignore"))
