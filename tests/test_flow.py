@@ -748,3 +748,31 @@ def test_never_raises(parts: list[str]) -> None:
         assert row.cells
         for cell in row.cells:
             assert cell.text.strip()
+
+
+def test_goal_texts_after_their_own_labels_and_loose_funds_values() -> None:
+    text = (
+        "项目名称 X\n"
+        "项目资金（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n"
+        "年度资金总额 4,507.55 4507.55万元 4104.267 10 91 % 9.1\n"
+        "年度总体目标\n预期目标\n完成甲乙丙。\n实际完成情况\n已完成甲乙。\n"
+        "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施\n"
+        "产出指标 数量指标 完成任务数 10 项 8 项 15 13 2 项任务延期\n"
+        "总分 100 95\n"
+        "填表人：张三 联系电话：123\n"
+    )
+    rows = rows_of(text)
+    assert row_starting(rows, "年度资金总额") == [
+        "年度资金总额",
+        "4,507.55",
+        "4507.55万元",
+        "4104.267",
+        "10",
+        "91%",
+        "9.1",
+    ]
+    assert ["预期目标", "完成甲乙丙。"] in rows
+    assert ["实际完成情况", "已完成甲乙。"] in rows
+    assert row_starting(rows, "产出指标")[-3:] == ["15", "13", "2项任务延期"]
+    # a phone number in the footer does not open a new form's header
+    assert not any(r[0] == "联系电话" for r in rows)

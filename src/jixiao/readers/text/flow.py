@@ -43,7 +43,9 @@ from jixiao.readers.text.flow_labels import (
 from jixiao.readers.text.flow_tokens import CELL, SPACE, tokenize
 
 PRE, HEAD, FUNDS, GOALS, INDICATORS, AFTER = range(6)
-_FUNDS_VALUE = re.compile(r"^(?:[-+]?[\d,]*\.?\d+%?|[—–\-/／]+|无)$")
+_FUNDS_VALUE = re.compile(r"^(?:[-+]?[\d,]*\.?\d+(?:%|％|万元|元|分)?|[—–\-/／]+|无|%|％)$")
+# header labels that open a new form when no title was printed
+_FORM_OPENERS = frozenset({"project_name", "project_code", "department", "implementer"})
 _LEVEL_COLUMNS = frozenset({"level1", "level2", "level3"})
 # header labels printed in one row with the label before them
 _HEADER_PAIRS = {
@@ -85,7 +87,9 @@ def _starts(kinds: frozenset[str], section: int, tok: Tok) -> int | None:
         return PRE
     if section == INDICATORS:
         return None
-    if HEADER in kinds and section in (PRE, HEAD, AFTER):
+    if HEADER in kinds and section in (PRE, HEAD):
+        return HEAD
+    if HEADER in kinds and section == AFTER and _header_name(tok) in _FORM_OPENERS:
         return HEAD
     if FUNDS_BLOCK in kinds and section != FUNDS:
         return FUNDS
@@ -217,6 +221,10 @@ class _Forms:
         pending: list[Tok] = []
         for t in toks:
             is_value = not t.kinds and _FUNDS_VALUE.match(t.text) is not None
+            if is_value and t.text in ("%", "％") and pending and t.sep == SPACE:
+                last = pending[-1]  # "91 %"
+                pending[-1] = Tok(last.text + t.text, last.line, t.end_line, last.sep)
+                continue
             if is_value:
                 pending.append(t)
                 continue
@@ -243,14 +251,32 @@ class _Forms:
     # ---- goals -----------------------------------------------------------------------------
 
     def _goals(self, toks: list[Tok]) -> None:
+        """The labels row, then the two texts.  A template that prints each text after its own
+        label (预期目标 text, 实际完成情况 text) gets one row per label and text."""
         i = 0
         labels: list[Cell] = []
         while i < len(toks) and toks[i].kinds & {GOALS_BLOCK, GOAL}:
             labels.append(cell_of([toks[i]]))
             i += 1
+        rest = toks[i:]
+        inner = [k for k, t in enumerate(rest) if GOAL in t.kinds]
+        if inner and labels:
+            segments = [rest[: inner[0]]]
+            segments += [rest[a:b] for a, b in zip(inner, [*inner[1:], len(rest)], strict=True)]
+            head = segments.pop(0)
+            last = labels.pop() if head and GOAL in toks[i - 1].kinds else None
+            if labels:
+                self.out.append(_row(labels))
+            if head:
+                cells = ([last] if last else []) + [cell_of(head)]
+                self.out.append(_row(cells))
+            for seg in segments:
+                cells = [cell_of([seg[0]])] + ([cell_of(seg[1:])] if seg[1:] else [])
+                self.out.append(_row(cells))
+            return
         if labels:
             self.out.append(_row(labels))
-        texts = goal_texts(toks[i:])
+        texts = goal_texts(rest)
         if texts:
             self.out.append(_row([cell_of(g) for g in texts]))
 
