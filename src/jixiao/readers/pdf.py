@@ -1,0 +1,185 @@
+"""The PDF backend: native (text-layer) PDFs with ruled tables, one grid per table per page.
+
+Why two libraries (see shared/domain/ecosystem.md §1): pdfplumber (MIT) finds ruled tables with
+exact cell boxes, from which :mod:`~jixiao.readers.pdf_layout` rebuilds merged cells; pypdfium2 opens
+the file first, because it is fast and strict: it tells an encrypted file from a corrupt one and
+counts each page's text-layer characters at ~100 pages/s, so image-only pages are reported as
+needing OCR (never silently empty) and never reach the slower table finder.  PyMuPDF is AGPL and
+is not used.
+
+Bounded cost: the page count is capped (:data:`MAX_PAGES`, or ``JIXIAO_PDF_MAX_PAGES``), pages are
+read one at a time and each is closed after use, so memory stays flat on a 500-page file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+from typing import Any
+
+from jixiao.document import Document
+from jixiao.model import Problem
+from jixiao.model.provenance import Note, Severity
+from jixiao.readers import ReadError
+from jixiao.readers.pdf_layout import read_page
+
+MAX_PAGES = 1000  # a file longer than this is not a batch of forms but a book
+
+# pdfminer logs a warning for every damaged stream or odd font; the reader reports what matters
+# to the user as notes and problems, so the library's own chatter stays below ERROR.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+def _fail(name: str, code: str, zh: str, en: str) -> ReadError:
+    return ReadError(Problem(file=name, code=code, message=zh, message_en=en))
+
+
+def _pages(numbers: list[int]) -> str:
+    """1-based page numbers as a short list: "1、3–5" style ranges, the same in both languages."""
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], -1]:
+        if n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        start = prev = n
+    return ", ".join(parts)
+
+
+def max_pages() -> int:
+    raw = os.environ.get("JIXIAO_PDF_MAX_PAGES", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else MAX_PAGES
+
+
+def text_layer_pages(data: bytes, name: str, limit: int) -> tuple[int, list[bool]]:
+    """Page count and, per page, whether it has a text layer; raises for encrypted/corrupt files."""
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == 4:  # FPDF_ERR_PASSWORD
+            raise _fail(
+                name,
+                "encrypted",
+                "PDF 文件设有打开密码，无法读取；请去除密码后重新提交",
+                "the PDF is password-protected; remove the password and submit it again",
+            ) from None
+        raise _fail(
+            name,
+            "corrupt-pdf",
+            "PDF 文件已损坏或不完整（可能下载中断），无法读取",
+            "the PDF is damaged or incomplete (perhaps a cut-off download) and cannot be read",
+        ) from None
+    try:
+        count = len(doc)
+        if count > limit:
+            raise _fail(
+                name,
+                "too-many-pages",
+                f"PDF 共 {count} 页，超过上限 {limit} 页；请拆分文件后再读取",
+                f"the PDF has {count} pages, more than the limit of {limit}; split the file",
+            )
+        has_text: list[bool] = []
+        for i in range(count):
+            page = doc[i]
+            textpage = page.get_textpage()
+            has_text.append(bool(textpage.get_text_range().strip()))
+            textpage.close()
+            page.close()
+        return count, has_text
+    finally:
+        doc.close()
+
+
+def _open_plumber(data: bytes, name: str) -> tuple[Any, list[Any]]:
+    """pdfplumber's view of the file and its pages; pdfminer is stricter than PDFium about damage."""
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfminer's errors share no base class worth naming
+        raise _corrupt(name, exc) from None
+    try:
+        return pdf, list(pdf.pages)
+    except Exception as exc:
+        with contextlib.suppress(Exception):  # close() walks the same broken page tree
+            pdf.close()
+        raise _corrupt(name, exc) from None
+
+
+def _corrupt(name: str, exc: Exception) -> ReadError:
+    return _fail(
+        name,
+        "corrupt-pdf",
+        "PDF 文件结构无法解析，无法读取",
+        f"the PDF's structure cannot be parsed ({type(exc).__name__})",
+    )
+
+
+def read_pdf(data: bytes, name: str, *, limit: int | None = None) -> Document:
+    """Read a PDF into a Document, one grid per table and per block of free text, page by page."""
+    count, has_text = text_layer_pages(data, name, limit or max_pages())
+    if count == 0 or not any(has_text):
+        raise _fail(
+            name,
+            "needs-ocr",
+            "PDF 没有文字层（扫描件或图片），需要先进行文字识别（OCR）",
+            "the PDF has no text layer (a scan or images); it needs OCR",
+        )
+    document = Document(name=name, grids=[], format="pdf")
+    unread: list[int] = []
+    cid: list[int] = []
+    pdf, pages = _open_plumber(data, name)
+    with pdf:
+        for number, page in enumerate(pages, start=1):
+            if number > count or not has_text[number - 1]:
+                continue
+            try:
+                content = read_page(page, number)
+            except Exception:  # one broken page costs itself, not the file
+                unread.append(number)
+                continue
+            finally:
+                page.close()  # drops the page's cached layout objects
+            document.grids.extend(content.grids)
+            if content.cid_chars:
+                cid.append(number)
+    _add_notes(document, [n for n, ok in enumerate(has_text, start=1) if not ok], cid, unread)
+    return document
+
+
+def _add_notes(document: Document, ocr: list[int], cid: list[int], unread: list[int]) -> None:
+    if ocr:
+        document.notes.append(
+            Note(
+                code="needs-ocr",
+                severity=Severity.warning,
+                message=f"第 {_pages(ocr)} 页没有文字层（扫描件或图片），需要文字识别（OCR），其内容未读取",
+                message_en=f"page(s) {_pages(ocr)} have no text layer (scanned or images) and need OCR; their content was not read",
+            )
+        )
+    if cid:
+        document.notes.append(
+            Note(
+                code="pdf-cid-text",
+                severity=Severity.warning,
+                message=f"第 {_pages(cid)} 页的字体缺少字符映射（ToUnicode），部分文字提取为“(cid:…)”乱码，请核对或改用 OCR",
+                message_en=f"page(s) {_pages(cid)} use a font without a ToUnicode map; some text came out as '(cid:…)' garbage: check it or use OCR",
+            )
+        )
+    if unread:
+        document.notes.append(
+            Note(
+                code="pdf-page-unreadable",
+                severity=Severity.warning,
+                message=f"第 {_pages(unread)} 页无法解析，已跳过",
+                message_en=f"page(s) {_pages(unread)} could not be parsed and were skipped",
+            )
+        )
+
+
+__all__ = ["MAX_PAGES", "read_pdf"]

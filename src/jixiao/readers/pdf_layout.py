@@ -1,0 +1,170 @@
+"""One PDF page to grids: ruled tables with their merged cells, and the free text around them.
+
+Why our own span reconstruction: pdfplumber returns ``None`` in the slots a merged cell covers and
+has no span API, but each cell's box lies exactly on the table's rulings.  The distinct x and y
+edges of all cell boxes define the grid; a box covering k of those column gaps has colspan k.
+
+Why closing rulings: a merged cell cut by a page break is printed without its bottom (or, on the
+next page, top) rule, so pdfplumber finds no cell there and the first-column labels vanish.  The
+reader draws the missing rule from the ends of the vertical rulings that stop at the same height
+as the table's outermost ones.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Any
+
+from jixiao.document import Cell, Grid, Row
+from jixiao.model.provenance import Location
+from jixiao.readers.pdf_text import Char, cell_text, chunks
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+#: pdfplumber settings: ruled tables only ("lines"), never the slow text-alignment strategies.
+TABLE_SETTINGS: dict[str, Any] = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "intersection_tolerance": 3,
+    "edge_min_length": 3,
+}
+_MIN_CELLS = 2  # a lone box (a frame around a logo, a stamp) is not a table
+_TOL = 1.0  # pt: cell edges closer than this are the same ruling
+
+
+@dataclass(slots=True)
+class PageContent:
+    grids: list[Grid]
+    cid_chars: int  # characters extracted as "(cid:NNN)" (font without a ToUnicode map)
+
+
+def _distinct(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > _TOL:
+            out.append(v)
+    return out
+
+
+def _index(edges: list[float], v: float) -> int:
+    """Index of the edge nearest to ``v`` (the value is on a ruling up to snapping)."""
+    i = bisect_right(edges, v)
+    if i == len(edges) or (i > 0 and v - edges[i - 1] <= edges[i] - v):
+        return i - 1
+    return i
+
+
+def _closing_edges(page: Any) -> list[dict[str, Any]]:
+    """Horizontal rules at the top and bottom ends of the vertical rulings, where the page cut them."""
+    verticals = [e for e in page.edges if e["orientation"] == "v" and e["height"] > 3]
+    if not verticals:
+        return []
+    out: list[dict[str, Any]] = []
+    for y, key in (
+        (min(e["top"] for e in verticals), "top"),
+        (max(e["bottom"] for e in verticals), "bottom"),
+    ):
+        xs = [e["x0"] for e in verticals if abs(e[key] - y) <= _TOL]
+        if len(xs) >= 2:
+            x0, x1 = min(xs), max(xs)
+            out.append(
+                {
+                    "object_type": "line",
+                    "x0": x0,
+                    "x1": x1,
+                    "top": y,
+                    "bottom": y,
+                    "width": x1 - x0,
+                    "height": 0.0,
+                }
+            )
+    return out
+
+
+def _table_grid(boxes: list[Box], chars: list[Char], page: int) -> tuple[Grid, list[Char]]:
+    """A grid from a table's cell boxes, and the characters that fell in no cell."""
+    xs = _distinct([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = _distinct([b[1] for b in boxes] + [b[3] for b in boxes])
+    spans: list[tuple[int, int, int, int]] = []  # row, col, rowspan, colspan
+    slot: dict[tuple[int, int], int] = {}
+    for n, (x0, top, x1, bottom) in enumerate(boxes):
+        c0, c1 = _index(xs, x0), _index(xs, x1)
+        r0, r1 = _index(ys, top), _index(ys, bottom)
+        spans.append((r0, c0, max(r1 - r0, 1), max(c1 - c0, 1)))
+        for r in range(r0, max(r1, r0 + 1)):
+            for c in range(c0, max(c1, c0 + 1)):
+                slot.setdefault((r, c), n)
+    inside: list[list[Char]] = [[] for _ in boxes]
+    outside: list[Char] = []
+    for ch in chars:
+        r = bisect_right(ys, (ch["top"] + ch["bottom"]) / 2) - 1
+        c = bisect_right(xs, (ch["x0"] + ch["x1"]) / 2) - 1
+        n = slot.get((r, c), -1) if 0 <= r < len(ys) - 1 and 0 <= c < len(xs) - 1 else -1
+        (inside[n] if n >= 0 else outside).append(ch)
+    rows: list[list[Cell]] = [[] for _ in range(len(ys) - 1)]
+    for n in sorted(range(len(boxes)), key=lambda k: (spans[k][0], spans[k][1])):
+        r, c, rowspan, colspan = spans[n]
+        box = tuple(round(v, 1) for v in boxes[n])
+        where = Location(page=page, bbox=box, row=r + 1, column=c + 1)
+        rows[r].append(Cell(cell_text(inside[n]), where, colspan=colspan, rowspan=rowspan, col=c))
+    return Grid(rows=[Row(cells) for cells in rows], origin=Location(page=page)), outside
+
+
+def _text_grid(pieces: list[tuple[str, Box]], page: int) -> Grid:
+    rows = [
+        Row(
+            [
+                Cell(
+                    text,
+                    Location(page=page, bbox=tuple(round(v, 1) for v in box), row=i, column=1),
+                    col=0,
+                )
+            ]
+        )
+        for i, (text, box) in enumerate(pieces, start=1)
+    ]
+    return Grid(rows=rows, origin=Location(page=page), has_columns=False)
+
+
+def read_page(page: Any, number: int) -> PageContent:
+    """The grids of one pdfplumber page, in reading order (free text before the table below it)."""
+    chars: list[Char] = [c for c in page.chars if c["text"].strip()]
+    cid = sum(1 for c in chars if c["text"].startswith("(cid:"))
+    settings = dict(TABLE_SETTINGS, explicit_horizontal_lines=_closing_edges(page))
+    tables = [t for t in page.find_tables(settings) if len(t.cells) >= _MIN_CELLS]
+    tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
+    placed: list[tuple[float, Grid]] = []
+    rest = chars
+    for table in tables:
+        x0, top, x1, bottom = table.bbox
+        mine = [
+            c
+            for c in rest
+            if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+        ]
+        others = [
+            c
+            for c in rest
+            if not (
+                x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+                and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+            )
+        ]
+        grid, stray = _table_grid([tuple(b) for b in table.cells], mine, number)
+        placed.append((top, grid))
+        rest = others + stray
+    pieces = chunks(rest, float(page.height))
+    grids: list[Grid] = []
+    i = 0
+    for top, grid in placed:  # free text above a table goes before it; the rest after the last
+        before = [p for p in pieces[i:] if p[1][1] < top]
+        i += len(before)
+        if before:
+            grids.append(_text_grid(before, number))
+        grids.append(grid)
+    if pieces[i:]:
+        grids.append(_text_grid(pieces[i:], number))
+    return PageContent(grids=grids, cid_chars=cid)
