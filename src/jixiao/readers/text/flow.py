@@ -350,6 +350,13 @@ def _repeated_header(t: Tok) -> bool:
 
 
 def _layout(columns: list[str]) -> Layout:
+    layout = _column_layout(columns)
+    if "unit" in columns:
+        return Layout(texts=layout.texts, weight_first=layout.weight_first, unit_column=True)
+    return layout
+
+
+def _column_layout(columns: list[str]) -> Layout:
     if "weight" in columns and "target" in columns:
         weight_first = columns.index("weight") < columns.index("target")
     else:

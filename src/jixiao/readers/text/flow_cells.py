@@ -40,12 +40,16 @@ _SENTENCE_END = re.compile(r"[。；;！!？?]$")
 _CJK_END = re.compile(r"[\u4e00-\u9fff]$")
 UNIT_ONLY = re.compile(UNIT_START.pattern + "$")
 _CJK_START = re.compile(r"^[\u4e00-\u9fff]")
+_CLOSED_VALUE = re.compile(r"(?:^|\d)" + UNIT_START.pattern[1:] + "$")
+_YEAR = re.compile(r"(?:^|\D)\d{4}\s*年$")
+_MONTH = re.compile(r"\d\s*月$")
+_DAY = re.compile(r"^\d{1,2}\s*[日号]")
 _SUFFIX_ONLY = {"指标", "标", "率", "度"}
 # short qualitative values that open a target or actual cell
 VALUE_WORDS = re.compile(
     r"^(?:优秀?|良好?|中|差|好|较好|是|否|有|无|合格|达标|达到|实现|完成|已完成|未完成|满意|基本满意|"
-    r"较满意|非常满意|(?:有所|逐步|得到|明显|显著|进一步)?(?:提高|提升|改善|增强|加强)了?|按(?:时|期|计划)完成|"
-    r"及时|正常|符合|不涉及)$"
+    r"较满意|非常满意|(?:有所|逐步|得到|明显|显著|进一步|不断|持续|稳步)?(?:提高|提升|改善|增强|加强|优化|降低|减少)了?|"
+    r"按(?:时|期|计划)完成|顺利完成|全部完成|部分完成|基本完成|及时|正常|正常运行|符合|不涉及|全覆盖)$"
 )
 
 FORCED = -60.0
@@ -74,8 +78,9 @@ def location(line: int, end_line: int) -> Location:
     return Location(line=line, end_line=end_line)
 
 
-def break_cost(a: Tok, b: Tok) -> float:
-    """Evidence for a cell boundary between ``a`` and ``b`` (negative: likely a boundary)."""
+def break_cost(a: Tok, b: Tok, c: Tok | None = None) -> float:
+    """Evidence for a cell boundary between ``a`` and ``b`` (negative: likely a boundary);
+    ``c`` is the token after ``b``."""
     if b.sep == CELL:
         return FORCED
     at, bt = a.text, b.text
@@ -85,11 +90,20 @@ def break_cost(a: Tok, b: Tok) -> float:
         cost = 0.0  # pdftotext often leaves a blank line before the last, short line of a cell
     if (UNIT_START.match(bt) and _DIGIT_END.search(at)) or _CLOSING.match(bt):
         cost += 5.0
-    if UNIT_ONLY.match(at) and _CJK_START.match(bt):
+    if _CLOSED_VALUE.search(at) and _CJK_START.match(bt):
         cost -= 1.5  # "2160 元 | 实际执行…": a unit closes its value
+    if (_YEAR.search(at) and bt[:1].isdigit()) or (_MONTH.search(at) and _DAY.match(bt)):
+        cost += 5.0  # "2024 年 | 12 月 | 31 日"
+    phrase = (  # "15 | 家社区卫生服务站": a number inside a sentence, not a value
+        c is not None
+        and c.sep == SPACE
+        and bt.isdigit()
+        and len(c.text) > 3
+        and _CJK_START.match(c.text) is not None
+    )
     if OPERATOR_END.search(at):
         cost += 4.0
-    elif (value or VALUE_START.match(bt)) and _CJK_END.search(at) and len(bt) <= 8:
+    elif (value or VALUE_START.match(bt)) and _CJK_END.search(at) and len(bt) <= 8 and not phrase:
         cost -= 2.0 if b.sep != SPACE else 1.0
     if bt in _SUFFIX_ONLY or (len(at) <= 12 and len(bt) <= 4 and kinds_of(at + bt)[0]):
         cost += 3.0
@@ -150,7 +164,9 @@ def partition(toks: list[Tok], k: int | None, min_first: float = 0.0) -> list[li
             return [[t] for t in toks]
         if k == 1:
             return [list(toks)]
-    breaks = [0.0] + [break_cost(toks[i - 1], toks[i]) for i in range(1, n)]
+    breaks = [0.0] + [
+        break_cost(toks[i - 1], toks[i], toks[i + 1] if i + 1 < n else None) for i in range(1, n)
+    ]
     inf = float("inf")
     max_k = n if k is None else k
     # best[c][j]: cost of toks[:j] in c cells; back[c][j]: start of the last cell
@@ -229,7 +245,7 @@ def partition_cost(toks: list[Tok], groups: list[list[Tok]]) -> float:
         cost += group_cost(g)
         cost -= FORCED * sum(1 for t in g[1:] if t.sep == CELL)
     for g_prev, g in pairwise(groups):
-        cost += break_cost(g_prev[-1], g[0])
+        cost += break_cost(g_prev[-1], g[0], g[1] if len(g) > 1 else None)
     return cost
 
 

@@ -93,7 +93,9 @@ def _split_cells(toks: list[Tok]) -> list[list[Tok]]:
     seen = 0
     for b in range(1, len(cells)):
         seen += sum(len(t.text) for t in cells[b - 1])
-        score = 3.0 if _SENTENCE_END.search(cells[b - 1][-1].text) else 0.0
+        before, after = cells[b - 1][-1].text, cells[b][0].text
+        score = 3.0 if _SENTENCE_END.search(before) or before.endswith("</p>") else 0.0
+        score += 1.0 if after.startswith("<p>") else 0.0
         score -= abs(seen - total / 2) / max(total, 1)
         if score > best_score:
             best, best_score = b, score

@@ -26,7 +26,7 @@ from jixiao.readers.text.flow_cells import (
     partition_cost,
 )
 from jixiao.readers.text.flow_labels import LEVEL1, LEVEL2, Tok
-from jixiao.readers.text.flow_tokens import NL, SPACE
+from jixiao.readers.text.flow_tokens import CELL, NL, SPACE
 from jixiao.text.normalize import label_key
 
 _SCORE = re.compile(r"^\d{1,3}(?:\.\d+)?分?$")
@@ -42,6 +42,7 @@ class Layout:
     """What the header says about a row: text cells before the weight, and where the weight is."""
 
     texts: int = 3  # level-3, target, actual
+    unit_column: bool = False  # 度量单位 printed in a column of its own: "1642 人次" is two cells
     weight_first: bool = False  # Sichuan: 分值 printed before the target and actual
 
 
@@ -59,6 +60,9 @@ def _anchors(toks: list[Tok], layout: Layout) -> list[tuple[int, int, int]]:
     while i < n:
         if toks[i].is_label or not _SCORE.match(toks[i].text):
             i += 1
+            continue
+        if i and toks[i].sep == SPACE and OPERATOR_END.search(toks[i - 1].text):
+            i += 1  # "等于 7": the number belongs to its operator
             continue
         j = i
         while j + 1 < n and not toks[j + 1].is_label and _NUMBER.match(toks[j + 1].text):
@@ -107,10 +111,30 @@ def _weight_first_anchors(toks: list[Tok]) -> list[tuple[int, int, int]]:
     return out
 
 
+def _join_units(toks: list[Tok]) -> list[Tok]:
+    """ "2160 元", "15000 人次" on one line: a number and its unit are one value."""
+    out: list[Tok] = []
+    for t in toks:
+        if out and t.sep == SPACE and UNIT_ONLY.match(t.text) and out[-1].text[-1:].isdigit():
+            prev = out[-1]
+            out[-1] = Tok(
+                prev.text + " " + t.text,
+                prev.line,
+                t.end_line,
+                prev.sep,
+                prev.kinds,
+                None,
+                prev.parts + t.parts,
+            )
+        else:
+            out.append(t)
+    return out
+
+
 def _demote_word_labels(toks: list[Tok]) -> list[Tok]:
-    """A bare short alias ("成本", "质量") on the line after a text is the end of that text
-    ("继续医学教育培训\n成本"), not a label."""
-    out = list(toks)
+    """Only level labels are labels here ("项目资金" may be an indicator's name); and a bare
+    short alias ("成本", "质量") on the line after a text ends that text ("继续医学教育培训\n成本")."""
+    out = [t if not t.kinds or _is_level(t) else _as_text(t) for t in toks]
     for i in range(1, len(out)):
         t = out[i]
         if (
@@ -159,6 +183,8 @@ def body_rows(toks: list[Tok], layout: Layout) -> list[Row]:
     """Rows of the indicator body (everything between the header row and the total row)."""
     rows: list[Row] = []
     toks = _demote_word_labels(toks)
+    if not layout.unit_column:
+        toks = _join_units(toks)
     anchors = _anchors(toks, layout)
     start = 0
     prev: Row | None = None
@@ -277,10 +303,21 @@ def _split_deviation(texts: list[Tok], want: int, prev: Row) -> list[Tok]:
     row's texts, or only this row's texts.  The cheaper reading wins."""
     if len(texts) <= want:
         return texts
+    cells = 1 + sum(1 for t in texts[1:] if t.sep == CELL)
+    if cells > want:  # the export marks every cell: the surplus in front is the note
+        cut = [i for i, t in enumerate(texts) if i and t.sep == CELL][cells - want - 1]
+        prev.cells.append(cell_of(texts[:cut]))
+        return texts[cut:]
     same_line = texts[0].sep == SPACE
     plain = partition(texts, want, _LEVEL3_MIN)
     with_note = partition(texts, want + 1)
     bias = _SAME_LINE_BIAS if same_line else _DEVIATION_BIAS
+    if want >= 2 and len(plain) == want and len(with_note) == want + 1:
+        # the target is a value ("≥90%", "完成"); a name in its place means the texts slid
+        plain_target = " ".join(t.text for t in plain[-2])
+        note_target = " ".join(t.text for t in with_note[-2])
+        if looks_like_value(note_target) and not looks_like_value(plain_target):
+            bias -= 1.5
     if len(with_note) == want + 1 and (
         partition_cost(texts, with_note) + bias < partition_cost(texts, plain)
     ):
