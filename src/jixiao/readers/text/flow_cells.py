@@ -28,7 +28,9 @@ UNIT_START = re.compile(
     r"平方米|平米|米|公里|千米|亩|吨|天|日|月|年|小时|分钟|周|%|‰|％|万|以上|以内|以下)"
 )
 _CLOSING = re.compile(r"^[，。、；：）)》”’,.;:!?！？%]")
-OPERATOR_END = re.compile(r"(?:[于过到为达约计共超≥≤<>=＞＜＝]|不低|不少|不高|不超|小于等|大于等)$")
+OPERATOR_END = re.compile(
+    r"(?:[于过到为达约共超至≥≤<>=＞＜＝]|共计|合计|累计|不低|不少|不高|不超|小于等|大于等)$"
+)
 _OPERATOR_WORDS = (
     "不超过|不少于|不低于|不高于|不大于|不小于|大于|小于|等于|高于|低于|达到|超过|≥|≤|<|>|＞|＜|≧|≦"
 )
@@ -40,7 +42,8 @@ _SENTENCE_END = re.compile(r"[。；;！!？?]$")
 _CJK_END = re.compile(r"[\u4e00-\u9fff]$")
 UNIT_ONLY = re.compile(UNIT_START.pattern + "$")
 _CJK_START = re.compile(r"^[\u4e00-\u9fff]")
-_CLOSED_VALUE = re.compile(r"(?:^|\d)" + UNIT_START.pattern[1:] + "$")
+_CLOSED_VALUE = re.compile(r"(?:^|\d)\s*" + UNIT_START.pattern[1:] + "$")
+_VALUE_END = re.compile(r"(?:完成|提高|提升|达标|合格|满意|实现|到位)$")
 _YEAR = re.compile(r"(?:^|\D)\d{4}\s*年$")
 _MONTH = re.compile(r"\d\s*月$")
 _DAY = re.compile(r"^\d{1,2}\s*[日号]")
@@ -85,7 +88,9 @@ def break_cost(a: Tok, b: Tok, c: Tok | None = None) -> float:
         return FORCED
     at, bt = a.text, b.text
     cost = {BLANK: -1.0, NL: 0.0, SPACE: -1.5}.get(b.sep, 0.0)
-    value = VALUE_WORDS.match(bt) is not None
+    value = VALUE_WORDS.match(bt) is not None or (
+        len(bt) <= 6 and _VALUE_END.search(bt) is not None
+    )
     if b.sep == BLANK and len(bt) <= 2 and not value and not VALUE_START.match(bt):
         cost = 0.0  # pdftotext often leaves a blank line before the last, short line of a cell
     if (UNIT_START.match(bt) and _DIGIT_END.search(at)) or _CLOSING.match(bt):
@@ -94,13 +99,7 @@ def break_cost(a: Tok, b: Tok, c: Tok | None = None) -> float:
         cost -= 1.5  # "2160 元 | 实际执行…": a unit closes its value
     if (_YEAR.search(at) and bt[:1].isdigit()) or (_MONTH.search(at) and _DAY.match(bt)):
         cost += 5.0  # "2024 年 | 12 月 | 31 日"
-    phrase = (  # "15 | 家社区卫生服务站": a number inside a sentence, not a value
-        c is not None
-        and c.sep == SPACE
-        and bt.isdigit()
-        and len(c.text) > 3
-        and _CJK_START.match(c.text) is not None
-    )
+    phrase = c is not None and _in_sentence(bt, c)
     if OPERATOR_END.search(at):
         cost += 4.0
     elif (value or VALUE_START.match(bt)) and _CJK_END.search(at) and len(bt) <= 8 and not phrase:
@@ -114,6 +113,18 @@ def break_cost(a: Tok, b: Tok, c: Tok | None = None) -> float:
     elif _SENTENCE_END.search(at):
         cost -= 0.5
     return cost
+
+
+def _in_sentence(bt: str, c: Tok) -> bool:
+    """A bare number followed on its line by words that are no unit ("15 家社区卫生服务站",
+    "2 使用", "2023 年至"): the number is inside a sentence, it does not open a value."""
+    if c.sep != SPACE or not bt.isdigit() or not _CJK_START.match(c.text):
+        return False
+    if not UNIT_START.match(c.text):
+        return True
+    if c.text[0] == "年" and len(bt) == 4:
+        return len(c.text) > 1 and not c.text.startswith("年度")
+    return len(c.text) > 3 and c.text[0] not in "年月日"
 
 
 def _lines(group: list[Tok]) -> list[float]:

@@ -26,7 +26,7 @@ from jixiao.readers.text.flow_cells import (
     partition_cost,
 )
 from jixiao.readers.text.flow_labels import LEVEL1, LEVEL2, Tok
-from jixiao.readers.text.flow_tokens import CELL, NL, SPACE
+from jixiao.readers.text.flow_tokens import BLANK, CELL, NL, SPACE
 from jixiao.text.normalize import label_key
 
 _SCORE = re.compile(r"^\d{1,3}(?:\.\d+)?分?$")
@@ -258,7 +258,7 @@ def _close_region(
     else:
         labels, texts = [], lead
         if prev is not None and texts:
-            texts = _split_deviation(texts, want, prev)
+            texts = _split_deviation(texts, want, prev, values)
     cells = [cell_of([t]) for t in labels]
     cells += [cell_of(g) for g in partition(texts, want, _LEVEL3_MIN)] if texts else []
     cells += _value_cells(values, layout)
@@ -298,7 +298,7 @@ def _as_text(t: Tok) -> Tok:
     return Tok(t.text, t.line, t.end_line, t.sep, frozenset(), None, t.parts)
 
 
-def _split_deviation(texts: list[Tok], want: int, prev: Row) -> list[Tok]:
+def _split_deviation(texts: list[Tok], want: int, prev: Row, values: list[Tok]) -> list[Tok]:
     """Texts with no label between two anchors: a deviation note of the previous row, then this
     row's texts, or only this row's texts.  The cheaper reading wins."""
     if len(texts) <= want:
@@ -308,6 +308,11 @@ def _split_deviation(texts: list[Tok], want: int, prev: Row) -> list[Tok]:
         cut = [i for i, t in enumerate(texts) if i and t.sep == CELL][cells - want - 1]
         prev.cells.append(cell_of(texts[:cut]))
         return texts[cut:]
+    start = _anchor_line_start(texts, values)
+    if 0 < start <= len(texts) - want and texts[start].sep == BLANK:
+        # "…的原则\n\n乡村医生数统计 386 374 10 8": the row sits on its own line after a blank
+        prev.cells.append(cell_of(texts[:start]))
+        return texts[start:]
     same_line = texts[0].sep == SPACE
     plain = partition(texts, want, _LEVEL3_MIN)
     with_note = partition(texts, want + 1)
@@ -324,6 +329,16 @@ def _split_deviation(texts: list[Tok], want: int, prev: Row) -> list[Tok]:
         prev.cells.append(cell_of(with_note[0]))
         return [t for g in with_note[1:] for t in g]
     return texts
+
+
+def _anchor_line_start(texts: list[Tok], values: list[Tok]) -> int:
+    """Index of the first text on the line of the row's numbers (len(texts) if none is)."""
+    if not values or values[0].sep != SPACE:
+        return len(texts)
+    i = len(texts) - 1
+    while i > 0 and texts[i].sep == SPACE:
+        i -= 1
+    return i
 
 
 def _deviation_or_row(texts: list[Tok], prev: Row | None, rows: list[Row]) -> None:
