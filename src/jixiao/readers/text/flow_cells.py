@@ -24,8 +24,9 @@ from jixiao.readers.text.flow_labels import Tok, kinds_of
 from jixiao.readers.text.flow_tokens import BLANK, CELL, NL, SPACE, display_width
 
 UNIT_START = re.compile(
-    r"^(?:万元|亿元|千元|元|万人次|人次|人|户|个|件|套|台|次|项|家|所|份|场|篇|册|本|条|张|辆|座|处|"
-    r"平方米|平米|米|公里|千米|亩|吨|天|日|月|年|小时|分钟|周|%|‰|％|万|以上|以内|以下)"
+    r"^(?:万元|亿元|千元|元|万人次|人次|家次|户次|场次|万人|人|户|个月|个|件|套|台|次|项|家|所|份|场|篇|"
+    r"册|本|条|张|辆|座|处|盒|支|瓶|包|袋|箱|名|位|间|栋|床|架|批|期|届|种|类|块|片|剂|课时|学时|"
+    r"平方米|平米|米|公里|千米|亩|吨|天|日|月|季度|年|小时|分钟|周|%|‰|％|万|以上|以内|以下)"
 )
 _CLOSING = re.compile(r"^[，。、；：）)》”’,.;:!?！？%]")
 OPERATOR_END = re.compile(
@@ -95,11 +96,15 @@ def break_cost(a: Tok, b: Tok, c: Tok | None = None) -> float:
         cost = 0.0  # pdftotext often leaves a blank line before the last, short line of a cell
     if (UNIT_START.match(bt) and _DIGIT_END.search(at)) or _CLOSING.match(bt):
         cost += 5.0
+    elif UNIT_ONLY.match(bt):
+        cost += 4.0  # a unit alone ("元" under "4104.267 万") never opens a cell
+    if at == bt and b.sep == SPACE:
+        cost -= 2.0  # "可持续使用 可持续使用": target and actual alike
     if _CLOSED_VALUE.search(at) and _CJK_START.match(bt):
         cost -= 1.5  # "2160 元 | 实际执行…": a unit closes its value
     if (_YEAR.search(at) and bt[:1].isdigit()) or (_MONTH.search(at) and _DAY.match(bt)):
         cost += 5.0  # "2024 年 | 12 月 | 31 日"
-    phrase = c is not None and _in_sentence(bt, c)
+    phrase = c is not None and in_sentence(bt, c)
     if OPERATOR_END.search(at):
         cost += 4.0
     elif (value or VALUE_START.match(bt)) and _CJK_END.search(at) and len(bt) <= 8 and not phrase:
@@ -115,7 +120,7 @@ def break_cost(a: Tok, b: Tok, c: Tok | None = None) -> float:
     return cost
 
 
-def _in_sentence(bt: str, c: Tok) -> bool:
+def in_sentence(bt: str, c: Tok) -> bool:
     """A bare number followed on its line by words that are no unit ("15 家社区卫生服务站",
     "2 使用", "2023 年至"): the number is inside a sentence, it does not open a value."""
     if c.sep != SPACE or not bt.isdigit() or not _CJK_START.match(c.text):

@@ -20,14 +20,16 @@ from jixiao.readers.text.flow_cells import (
     OPERATOR_END,
     UNIT_ONLY,
     UNIT_START,
+    VALUE_START,
     cell_of,
+    in_sentence,
     looks_like_value,
     partition,
     partition_cost,
 )
 from jixiao.readers.text.flow_labels import LEVEL1, LEVEL2, Tok
 from jixiao.readers.text.flow_tokens import BLANK, CELL, NL, SPACE
-from jixiao.text.normalize import label_key
+from jixiao.text.normalize import has_cjk, label_key
 
 _SCORE = re.compile(r"^\d{1,3}(?:\.\d+)?分?$")
 _NUMBER = re.compile(r"^[\d,]+(?:\.\d+)?$")
@@ -89,17 +91,28 @@ def _weight_first_anchors(toks: list[Tok]) -> list[tuple[int, int, int]]:
     i = 0
     while i < n:
         t = toks[i]
-        if t.is_label or not _SCORE.match(t.text) or i == 0 or toks[i - 1].is_label:
+        if (
+            t.is_label
+            or not _SCORE.match(t.text)
+            or i == 0
+            or toks[i - 1].is_label
+            or (i + 1 < n and _counts_something(t, toks[i + 1]))
+        ):
             i += 1
             continue
+        weight = float(t.text.rstrip("分"))
         found = 0
-        for k in range(i + 3, min(n, i + 40)):
+        cells = 0
+        for k in range(i + 1, min(n, i + 40)):
             c = toks[k]
             if c.is_label:
                 break
-            if not _SCORE.match(c.text) or OPERATOR_END.search(toks[k - 1].text):
+            operand = OPERATOR_END.search(toks[k - 1].text) is not None
+            if cells < 2 or not _SCORE.match(c.text) or operand:
+                cells += 0 if operand else 1
                 continue
-            if k + 1 < n and UNIT_ONLY.match(toks[k + 1].text) and toks[k + 1].sep == SPACE:
+            if float(c.text.rstrip("分")) > weight or (k + 1 < n and _unit_after(toks[k + 1])):
+                cells += 1  # no score exceeds its weight; "2 元/平方米" is a value
                 continue
             found = k
             break
@@ -115,7 +128,8 @@ def _join_units(toks: list[Tok]) -> list[Tok]:
     """ "2160 元", "15000 人次" on one line: a number and its unit are one value."""
     out: list[Tok] = []
     for t in toks:
-        if out and t.sep == SPACE and UNIT_ONLY.match(t.text) and out[-1].text[-1:].isdigit():
+        unit = UNIT_ONLY.match(t.text) is not None or (len(t.text) == 1 and has_cjk(t.text))
+        if out and t.sep == SPACE and unit and out[-1].text[-1:].isdigit():
             prev = out[-1]
             out[-1] = Tok(
                 prev.text + " " + t.text,
@@ -129,6 +143,20 @@ def _join_units(toks: list[Tok]) -> list[Tok]:
         else:
             out.append(t)
     return out
+
+
+def _counts_something(number: Tok, nxt: Tok) -> bool:
+    """ "15 家社区卫生服务站": a number counting the words after it is no weight."""
+    return in_sentence(number.text, nxt) and UNIT_START.match(nxt.text) is not None
+
+
+def _unit_after(t: Tok) -> bool:
+    """ "元/平方米/天", "人次" right after a number: the number is a value, not a score."""
+    return (
+        t.sep == SPACE
+        and UNIT_START.match(t.text) is not None
+        and (len(t.text) <= 3 or "/" in t.text or "／" in t.text)
+    )
 
 
 def _demote_word_labels(toks: list[Tok]) -> list[Tok]:
@@ -323,6 +351,8 @@ def _split_deviation(texts: list[Tok], want: int, prev: Row, values: list[Tok]) 
         note_target = " ".join(t.text for t in with_note[-2])
         if looks_like_value(note_target) and not looks_like_value(plain_target):
             bias -= 1.5
+    if len(with_note) > 1 and VALUE_START.match(with_note[1][0].text):
+        bias += 2.0  # the name would be "5 年": a value, so no note before it
     if len(with_note) == want + 1 and (
         partition_cost(texts, with_note) + bias < partition_cost(texts, plain)
     ):
