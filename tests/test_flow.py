@@ -8,6 +8,7 @@ other provinces' templates) are hand-written snippets of what those exports look
 from __future__ import annotations
 
 from importlib import resources
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -776,3 +777,120 @@ def test_goal_texts_after_their_own_labels_and_loose_funds_values() -> None:
     assert row_starting(rows, "产出指标")[-3:] == ["15", "13", "2项任务延期"]
     # a phone number in the footer does not open a new form's header
     assert not any(r[0] == "联系电话" for r in rows)
+
+
+# ---- every shape the renderer prints reads back row for row --------------------------------
+
+
+def _form() -> Any:
+    from jixiao.model.form import Form, Funds, FundsRow, Indicator
+
+    def ind(
+        l1: str, l2: str, l3: str, t: str, a: str, w: float, s: float, d: str | None = None
+    ) -> Indicator:
+        return Indicator(
+            level1=l1, level2=l2, level3=l3, target=t, actual=a, weight=w, score=s, deviation=d
+        )
+
+    return Form(
+        year=2023,
+        project_name="2023年基层党组织党建活动经费",
+        project_code="11010623T000002053535",
+        department="北京市丰台区卫生健康委员会",
+        department_code="149001",
+        implementer="北京市丰台区社区卫生服务管理中心",
+        implementer_code="149020",
+        manager="程瑞",
+        phone="83948926",
+        funds=Funds(
+            unit="万元",
+            total=FundsRow(initial=0, adjusted=0.216, executed=0.216, rate=1.0),
+            current=FundsRow(initial=0, adjusted=0.216, executed=0.216, rate=1.0),
+            weight=10,
+            rate=1.0,
+            score=10,
+        ),
+        goal_expected="党员思想政治教育是党建设工作的重中之重，教育工作需要全面性和经常性。通过系统的理论学习，提高党员思想政治素质。",
+        goal_actual="组织党员参观长辛店二七纪念馆，了解工人运动历史。购买图书开展集中学习。",
+        indicators=[
+            ind("产出指标", "数量指标", "参与党员人数", "21", "21", 15, 15),
+            ind(
+                "产出指标",
+                "数量指标",
+                "培训参加人次",
+                "≥1642人次",
+                "1556人次",
+                10,
+                9,
+                "部分人员流出无法参与培训。",
+            ),
+            ind(
+                "产出指标",
+                "时效指标",
+                "年度项目完成时间",
+                "2024年12月31日",
+                "2024年12月31日",
+                5,
+                3,
+                "计划2025年完成",
+            ),
+            ind(
+                "产出指标", "成本指标", "项目控制成本", "不超过2160元", "实际执行金额2160元", 10, 10
+            ),
+            ind(
+                "效益指标",
+                "社会效益指标",
+                "提高党员思想政治素质、服务群众意识",
+                "得到提高",
+                "提高了党员思想政治素质为群众服务的思想政治觉悟",
+                30,
+                27,
+                "有待进一步提高",
+            ),
+            ind(
+                "效益指标",
+                "可持续影响指标",
+                "数字化X射线摄像系统2使用5年",
+                "可持续使用",
+                "可持续使用",
+                10,
+                10,
+            ),
+            ind(
+                "满意度指标",
+                "服务对象满意度指标",
+                "参与活动党员的满意度",
+                "≥90%",
+                "基本满意",
+                10,
+                8,
+                "有待进一步提高",
+            ),
+        ],
+        total_weight=100,
+        total_score=92,
+    )
+
+
+_FOLD = str.maketrans("（）", "()")
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split()).translate(_FOLD)
+
+
+@pytest.mark.parametrize("style", ["cells", "flat", "pdf"])
+@pytest.mark.parametrize("variant", ["standard", "level1_weights", "sichuan", "yuan"])
+def test_rendered_shapes_read_back_row_for_row(style: str, variant: str) -> None:
+    from jixiao.render.text import Style, Variant, form_grid, render
+
+    options = {} if variant == "standard" else {variant: True}
+    form, shape = _form(), Variant(**options)
+    want = [[_squeeze(c) for c in line.cells if c] for line in form_grid(form, shape)]
+    got = [
+        [_squeeze(c.text) for c in row.cells]
+        for row in to_grid(render(form, Style(style), shape)).rows
+    ]
+    if style == "flat":  # title and year share the one line
+        want = [want[0] + want[1], *want[2:]]
+    assert got == want

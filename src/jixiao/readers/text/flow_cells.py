@@ -105,9 +105,11 @@ def break_cost(a: Tok, b: Tok, c: Tok | None = None) -> float:
     if (_YEAR.search(at) and bt[:1].isdigit()) or (_MONTH.search(at) and _DAY.match(bt)):
         cost += 5.0  # "2024 年 | 12 月 | 31 日"
     phrase = c is not None and in_sentence(bt, c)
+    if phrase:
+        cost += 1.0  # a cell rarely opens with "2 使用 5 年"
     if OPERATOR_END.search(at):
         cost += 4.0
-    elif (value or VALUE_START.match(bt)) and _CJK_END.search(at) and len(bt) <= 8 and not phrase:
+    elif (value or VALUE_START.match(bt)) and _CJK_END.search(at) and len(bt) <= 12 and not phrase:
         cost -= 2.0 if b.sep != SPACE else 1.0
     if bt in _SUFFIX_ONLY or (len(at) <= 12 and len(bt) <= 4 and kinds_of(at + bt)[0]):
         cost += 3.0

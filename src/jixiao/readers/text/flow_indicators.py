@@ -128,7 +128,11 @@ def _join_units(toks: list[Tok]) -> list[Tok]:
     """ "2160 元", "15000 人次" on one line: a number and its unit are one value."""
     out: list[Tok] = []
     for t in toks:
-        unit = UNIT_ONLY.match(t.text) is not None or (len(t.text) == 1 and has_cjk(t.text))
+        unit = (
+            UNIT_ONLY.match(t.text) is not None
+            or (len(t.text) == 1 and has_cjk(t.text))
+            or (UNIT_START.match(t.text) is not None and ("/" in t.text or "／" in t.text))
+        )
         if out and t.sep == SPACE and unit and out[-1].text[-1:].isdigit():
             prev = out[-1]
             out[-1] = Tok(
