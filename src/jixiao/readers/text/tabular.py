@@ -1,0 +1,144 @@
+"""Text whose rows survived the export -> a :class:`~jixiao.document.Grid` with columns.
+
+Three shapes keep one table row per text line: tab-separated spreadsheet exports, markdown / pipe
+tables (``| a | b |``) and comma-separated exports whose lines all have the same number of fields.
+Each keeps its cells' positions, so the grid says ``has_columns=True``; the recognizer still reads
+rows by labels and values first, because exports shift rows where a merged cell was lost.
+
+:func:`to_grid` answers ``None`` when the text is not one of these shapes, so the caller falls back
+to the flow reader.  Lines without a delimiter (a title, "(2024年度)") become one-cell rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+
+from jixiao.document import Cell, Grid, Row
+from jixiao.model.provenance import Location
+
+_MIN_ROWS = 3  # fewer delimited lines than this is not a table
+_MIN_SHARE = 0.2  # ... nor is a text where they are a small minority of the lines
+_PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MAX_QUOTED_LINES = 30  # a quoted cell spanning more lines than this is a stray quote
+
+
+def to_grid(text: str) -> Grid | None:
+    """The rows of a tab, pipe or comma grid; ``None`` when the text is not row-structured."""
+    try:
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        filled = [ln for ln in lines if ln.strip()]
+        if not filled:
+            return None
+        tabbed = sum(1 for ln in filled if "\t" in ln)
+        if _enough(tabbed, len(filled)):
+            return Grid(rows=_delimited_rows(lines, "\t"))
+        piped = sum(1 for ln in filled if _is_pipe_row(ln))
+        if _enough(piped, len(filled)):
+            return Grid(rows=_pipe_rows(lines))
+        if _looks_like_csv(filled):
+            return Grid(rows=_delimited_rows(lines, ","))
+    except Exception:  # a reader never raises; the flow reader gets its chance instead
+        return None
+    return None
+
+
+def _enough(count: int, total: int) -> bool:
+    return count >= _MIN_ROWS and count >= _MIN_SHARE * total
+
+
+def _is_pipe_row(line: str) -> bool:
+    s = line.strip()
+    return s.startswith("|") and s.count("|") >= 2
+
+
+def _cell(text: str, line: int, index: int, end_line: int | None = None) -> Cell:
+    loc = Location(line=line, end_line=end_line if end_line and end_line != line else None)
+    return Cell(text=text, location=loc.model_copy(update={"column": index + 1}), col=index)
+
+
+def _single(line: str, no: int) -> Row:
+    text = _HEADING.sub("", line).strip()
+    return Row([_cell(text, no, 0)], line=no)
+
+
+def _delimited_rows(lines: list[str], delimiter: str) -> list[Row]:
+    """Rows of a delimiter-separated export; quoted cells may hold line breaks (Excel does this)."""
+    rows: list[Row] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        no = i + 1
+        if not line.strip():
+            i += 1
+            continue
+        if delimiter not in line and '"' not in line:
+            rows.append(_single(line, no))
+            i += 1
+            continue
+        fields, used = _split_quoted(lines, i, delimiter)
+        if len(fields) == 1:
+            rows.append(_single(fields[0], no))
+        else:
+            end = no + used - 1
+            rows.append(Row([_cell(f, no, k, end) for k, f in enumerate(fields)], line=no))
+        i += used
+    return rows
+
+
+def _split_quoted(lines: list[str], start: int, delimiter: str) -> tuple[list[str], int]:
+    """The fields of the record starting at ``lines[start]`` and how many lines it used.
+
+    A quoted cell may hold line breaks (Excel writes them so); a quote that never closes within a
+    few lines is a stray quote mark, and the line is split as it stands.
+    """
+    line = lines[start]
+    if '"' not in line:
+        return line.split(delimiter), 1
+    used = 1
+    chunk = line
+    while chunk.count('"') % 2 and used < _MAX_QUOTED_LINES and start + used < len(lines):
+        chunk += "\n" + lines[start + used]
+        used += 1
+    if chunk.count('"') % 2:
+        return line.split(delimiter), 1
+    try:
+        records = list(csv.reader([chunk], delimiter=delimiter))
+    except csv.Error:
+        return line.split(delimiter), 1
+    if len(records) != 1:
+        return line.split(delimiter), 1
+    return records[0], used
+
+
+def _pipe_rows(lines: list[str]) -> list[Row]:
+    rows: list[Row] = []
+    for i, line in enumerate(lines):
+        no = i + 1
+        s = line.strip()
+        if not s or (_PIPE_SEPARATOR.match(s) and "-" in s):
+            continue
+        if not _is_pipe_row(s):
+            rows.append(_single(s, no))
+            continue
+        body = s[1:-1] if s.endswith("|") and len(s) > 1 else s[1:]
+        fields = [f.strip() for f in body.replace("\\|", "\x00").split("|")]
+        fields = [
+            f.replace("\x00", "|").replace("<br>", "\n").replace("<br/>", "\n") for f in fields
+        ]
+        rows.append(Row([_cell(f, no, k) for k, f in enumerate(fields)], line=no))
+    return rows
+
+
+def _looks_like_csv(filled: list[str]) -> bool:
+    """Spreadsheet CSV pads every record to the same width; prose with commas does not."""
+    widths = Counter(ln.count(",") for ln in filled if "," in ln)
+    if not widths:
+        return False
+    width, count = widths.most_common(1)[0]
+    return width >= 3 and _enough(count, len(filled)) and count >= 0.5 * len(filled)
+
+
+__all__ = ["to_grid"]

@@ -1,0 +1,234 @@
+"""The funds block (项目资金): unit, columns, and the amounts of each row.
+
+The columns present vary by template (no 年初预算数 in Sichuan, no 全年预算数 in old Haidian forms,
+a 得分计算方法 column, a 20-point block), so they are read from the block's own header row.  Each
+data row's values are placed into those columns by order and kind — a percentage only goes under
+执行率, a number never under 得分计算方法 — and where a row prints fewer values than there are
+columns, the self-check (executed / adjusted = printed rate) chooses among the placements.  Column
+positions help only as a tie-breaker, because spreadsheet exports shift rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jixiao.document import Cell
+from jixiao.model import Form, FundsRow, Source
+from jixiao.recognize import labels, selfcheck
+from jixiao.recognize.segment import Line
+from jixiao.recognize.values import Value, offset_spread, readings, typed
+from jixiao.text.normalize import clean
+
+DEFAULT_COLUMNS = ("initial", "adjusted", "executed", "weight", "rate", "score")
+_AMOUNTS = frozenset({"initial", "adjusted", "executed"})
+_ROW_FIELDS = ("initial", "adjusted", "executed", "rate")
+# cost of leaving a column empty: the pair that makes the execution rate matters most
+_EMPTY_COST = {"adjusted": 0.3, "executed": 0.3, "initial": 0.2}
+_WEIGHT_IN_LABEL = re.compile(r"(\d+(?:\.\d+)?)\s*分")
+_STANDARD_ROWS = ("total", "current", "carryover", "other")
+
+
+@dataclass(slots=True)
+class Column:
+    kind: str
+    col: int | None
+
+
+def read_funds(form: Form, lines: list[Line]) -> None:
+    columns: list[Column] = []
+    label_weight: float | None = None
+    for line in lines:
+        found = _header_columns(line)
+        if found:
+            columns = found
+        for cell in line.cells[:3]:
+            if labels.is_funds_block(cell.text) or labels.funds_column(cell.text):
+                unit = _unit(cell.text)
+                if unit and form.funds.unit is None:
+                    form.funds.unit = unit
+                    form.sources["funds.unit"] = Source(raw=cell.text, location=cell.location)
+                m = _WEIGHT_IN_LABEL.search(cell.text)
+                if m and labels.is_funds_block(cell.text):
+                    label_weight = float(m.group(1))
+        if found:
+            label_weight = label_weight or _weight_in_headers(line.cells)
+            continue
+        _read_row(form, line, columns or [Column(k, None) for k in DEFAULT_COLUMNS])
+    if form.funds.weight is None and label_weight is not None:
+        form.funds.weight = label_weight
+    if form.funds.unit == "元":
+        form.note(
+            "funds-unit-yuan",
+            "资金单位为元（不是万元）",
+            "amounts are in 元 (yuan), not 万元",
+            field="funds.unit",
+            source=form.sources.get("funds.unit"),
+        )
+
+
+def _unit(text: str) -> str | None:
+    for unit in ("亿元", "万元", "千元", "元"):
+        if unit in text:
+            return unit
+    return None
+
+
+def _weight_in_headers(cells: list[Cell]) -> float | None:
+    """Headers such as 得分（20分×执行率） / 分值（10分） carry the block's weight where no 分值 is printed."""
+    for cell in cells:
+        m = _WEIGHT_IN_LABEL.search(cell.text)
+        if m and labels.funds_column(cell.text) in ("score", "weight"):
+            return float(m.group(1))
+    return None
+
+
+def _header_columns(line: Line) -> list[Column]:
+    columns = []
+    for cell in line.cells:
+        if labels.funds_row(cell.text):
+            return []
+        kind = labels.funds_column(cell.text)
+        if kind and not labels.is_funds_block(cell.text):
+            columns.append(Column(kind, cell.col if line.positional else None))
+    return columns if len(columns) >= 2 else []
+
+
+def _read_row(form: Form, line: Line, columns: list[Column]) -> None:
+    cells = line.cells
+    at = next((i for i, c in enumerate(cells[:3]) if labels.funds_row(c.text)), None)
+    if at is None:
+        return
+    label = cells[at]
+    kind = labels.funds_row(label.text) or "extra"
+    values = [typed(c) for c in cells[at + 1 :]]
+    values = [v for v in values if not (v.textual and labels.funds_row(v.text))]
+    if sum(not v.textual for v in values) > len(columns):
+        columns = _completed(columns)
+    reading = _best_reading(values, columns)
+    name = kind
+    if kind == "extra" or (kind in _STANDARD_ROWS and _taken(form, kind)):
+        name = f"extra.{_printed_label(label.text)}"
+    _store(form, name, reading, values, columns)
+
+
+def _completed(columns: list[Column]) -> list[Column]:
+    """A header that names fewer columns than the row prints values (merged header cells lost in
+    the export): the missing standard columns are added in their usual order."""
+    present = {c.kind for c in columns}
+    out: list[Column] = []
+    known = iter(columns)
+    pending = next(known, None)
+    for kind in DEFAULT_COLUMNS:
+        if kind in present:
+            while pending is not None and pending.kind != kind:
+                out.append(pending)
+                pending = next(known, None)
+            if pending is not None:
+                out.append(pending)
+                pending = next(known, None)
+        else:
+            out.append(Column(kind, None))
+    while pending is not None:
+        out.append(pending)
+        pending = next(known, None)
+    return out
+
+
+def _taken(form: Form, kind: str) -> bool:
+    return any(key.startswith(f"funds.{kind}.") for key in form.sources)
+
+
+def _printed_label(text: str) -> str:
+    printed = clean(text) or text
+    for prefix in ("其中：", "其中:", "其中"):
+        if printed.startswith(prefix):
+            return printed[len(prefix) :].strip() or printed
+    return printed
+
+
+def _allowed(value: Value, kind: str) -> bool:
+    if value.blank:
+        return True
+    if kind == "method":
+        return value.textual
+    if value.textual:
+        return False
+    if value.rate is not None:
+        return kind == "rate"
+    return True
+
+
+def _best_reading(values: list[Value], columns: list[Column]) -> list[int]:
+    """The column index of each value; a value that fits no column is left out (-1)."""
+    kinds = [c.kind for c in columns]
+    usable = [i for i, v in enumerate(values) if any(_allowed(v, k) for k in kinds)]
+    items = [values[i] for i in usable]
+    if len(items) > len(columns):
+        items = items[: len(columns)]
+        usable = usable[: len(columns)]
+    best: tuple[float, tuple[int, ...]] | None = None
+    for placement in readings(len(items), len(columns), lambda i, c: _allowed(items[i], kinds[c])):
+        cost = _cost(items, placement, columns)
+        if best is None or cost < best[0]:
+            best = (cost, placement)
+    out = [-1] * len(values)
+    if best is not None:
+        for item, col in zip(usable, best[1], strict=True):
+            out[item] = col
+    return out
+
+
+def _cost(items: list[Value], placement: tuple[int, ...], columns: list[Column]) -> float:
+    numbers: dict[str, float | None] = {}
+    cost = 0.0
+    for item, col in zip(items, placement, strict=True):
+        kind = columns[col].kind
+        if item.blank:
+            cost += 0.2 if kind in _AMOUNTS else 0.0
+            continue
+        if kind == "rate":
+            numbers["rate"] = item.rate if item.rate is not None else _bare_rate(item.number)
+            cost += 0.0 if item.rate is not None else 0.5
+        elif kind != "method":
+            numbers[kind] = item.number
+    used = set(placement)
+    cost += sum(_EMPTY_COST.get(c.kind, 0.1) for i, c in enumerate(columns) if i not in used)
+    cost += selfcheck.score_reading(numbers)
+    cost += 0.3 * offset_spread([it.cell.col for it in items], [columns[c].col for c in placement])
+    return cost
+
+
+def _bare_rate(number: float | None) -> float | None:
+    if number is None:
+        return None
+    return number / 100 if number > 1.5 else number
+
+
+def _store(
+    form: Form, name: str, placement: list[int], values: list[Value], columns: list[Column]
+) -> None:
+    row = FundsRow()
+    funds = form.funds
+    is_total = name == "total"
+    for value, col in zip(values, placement, strict=True):
+        if col < 0 or value.blank:
+            continue
+        kind = columns[col].kind
+        if kind == "method":
+            continue
+        number = value.rate if kind == "rate" and value.rate is not None else value.number
+        if kind == "rate" and value.rate is None:
+            number = _bare_rate(number)
+        if number is None:
+            continue
+        if kind in _ROW_FIELDS:
+            setattr(row, kind, number)
+            form.sources[f"funds.{name}.{kind}"] = value.source()
+        if is_total and kind in ("weight", "rate", "score"):
+            setattr(funds, kind, number)
+            form.sources[f"funds.{kind}"] = value.source()
+    if name.startswith("extra."):
+        funds.extra[name[len("extra.") :]] = row
+    else:
+        setattr(funds, name, row)

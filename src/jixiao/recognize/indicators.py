@@ -1,0 +1,289 @@
+"""The 绩效指标 table: its columns, and each row read by structure rather than fixed positions.
+
+The header row says which columns the template has and in which order (分值 before the values in
+Sichuan; 指标性质 / 指标值 / 度量单位 in 101号 forms; a 得分计算方法 column).  A data row is its
+leading level labels (recognized wherever they sit) followed by values; the values are placed into
+the header's columns in order, weights and scores only where a number is printed, and every
+placement is priced: a missing 三级指标 or weight costs more than a missing deviation text, a row
+shifted as a whole costs nothing.  Rows whose best placements are close (a lone number: weight or
+score?) keep their alternatives for the form's arithmetic to decide (:mod:`selfcheck`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jixiao.document import Cell
+from jixiao.model import Indicator, Source
+from jixiao.recognize import labels
+from jixiao.recognize.levels import Carry, FormLevels, leading_labels
+from jixiao.recognize.segment import Line
+from jixiao.recognize.values import offset_spread, readings
+from jixiao.text.normalize import clean, label_key
+from jixiao.text.numbers import is_blank, parse_score
+
+DEFAULT_COLUMNS = ("level3", "target", "actual", "weight", "score", "deviation")
+_LABEL_COLUMNS = frozenset({"level1", "level2"})
+_NUMERIC = frozenset({"weight", "score"})
+_TEXT_FIELDS = ("level3", "target", "actual", "deviation")
+_EMPTY_COST = {
+    "level3": 5.0,
+    "weight": 3.0,
+    "score": 2.0,
+    "target": 1.5,
+    "actual": 1.5,
+    "value": 1.5,
+    "deviation": 0.2,
+    "method": 0.1,
+}
+_CLOSE = 1.5  # placements within this cost of the best are kept for the arithmetic to decide
+_MAX_OPTIONS = 4
+# 指标性质 -> the operator printed before the value when the target is joined back together
+NATURE_OPERATORS = {
+    "正向": "≥",
+    "正向指标": "≥",
+    "反向": "≤",
+    "反向指标": "≤",
+    "≥": "≥",
+    ">=": "≥",
+    "≤": "≤",
+    "<=": "≤",
+    "=": "=",
+    "＝": "=",
+    "等于": "=",
+    ">": ">",
+    "<": "<",
+    "大于": ">",
+    "小于": "<",
+    "大于等于": "≥",
+    "小于等于": "≤",
+    "定性": "",
+    "定量": "",
+}
+_OPERATOR_START = (*"≥≤=<>＞＜＝", "不低于", "不高于", "不超过", "大于", "小于", "等于")
+
+
+@dataclass(slots=True)
+class Column:
+    kind: str
+    col: int | None
+
+
+@dataclass(slots=True)
+class Item:
+    cell: Cell
+    number: float | None
+    blank: bool
+
+
+@dataclass(slots=True)
+class RowReading:
+    """One indicator row: its alternatives, best first, and what was noted while reading it."""
+
+    options: list[Indicator]
+    line: Line
+    level1_inferred: bool = False
+
+
+@dataclass(slots=True)
+class TableReading:
+    rows: list[RowReading] = field(default_factory=list)
+    skipped: list[tuple[Line, str]] = field(default_factory=list)  # template rows left out
+    level1_weights: dict[str, tuple[float, Cell]] = field(default_factory=dict)
+
+
+def read_indicators(lines: list[Line]) -> TableReading:
+    out = TableReading()
+    form_levels = FormLevels.scan(lines)
+    carry = Carry(form_levels)
+    columns: list[Column] = [Column(k, None) for k in DEFAULT_COLUMNS]
+    previous_header: list[Column] | None = None
+    for line in lines:
+        header = _header_columns(line)
+        if header is not None:
+            columns = _merge_headers(previous_header, header) if previous_header else header
+            previous_header = columns
+            continue
+        previous_header = None
+        row_levels = leading_labels(line.cells, form_levels)
+        inferred = carry.update(row_levels)
+        if row_levels.level1 is not None and row_levels.level1[0].weight is not None:
+            l1, cell = row_levels.level1
+            printed = clean(l1.printed) or l1.canonical
+            out.level1_weights.setdefault(printed, (l1.weight or 0.0, cell))
+        items = [_item(c) for c in line.cells[row_levels.consumed :]]
+        if _is_template(items):
+            out.skipped.append((line, " ".join(c.text for c in line.cells)))
+            continue
+        options = _read_values(items, columns)
+        for ind in options:
+            _set_levels(ind, carry)
+        out.rows.append(RowReading(options, line, inferred))
+    return out
+
+
+def _header_columns(line: Line) -> list[Column] | None:
+    kinds = [(labels.indicator_column(c.text), c) for c in line.cells]
+    found = [(k, c) for k, c in kinds if k is not None]
+    if len(found) < 2 or len(found) < (len(line.cells) - 1) / 2:
+        return None
+    if not any(k in ("level1", "level2", "level3", "nature", "unit") for k, _ in found):
+        return None
+    return [
+        Column(k, c.col if line.positional else None) for k, c in found if k not in _LABEL_COLUMNS
+    ]
+
+
+def _merge_headers(first: list[Column], second: list[Column]) -> list[Column]:
+    """A two-row header: the second row's labels (指标性质 / 指标值 / 度量单位) replace the
+    first row's column that spans them (年度指标值 or 指标值)."""
+    if all(c.col is not None for c in first + second):
+        merged = {c.col: c for c in first}
+        for c in second:
+            merged[c.col] = c
+        return [merged[k] for k in sorted(merged, key=lambda x: x or 0)]
+    kinds = [c.kind for c in first]
+    for spanning in ("target", "value"):
+        if spanning in kinds:
+            i = kinds.index(spanning)
+            return first[:i] + second + first[i + 1 :]
+    return first + second
+
+
+def _item(cell: Cell) -> Item:
+    blank = is_blank(cell.text)
+    return Item(cell, None if blank else parse_score(cell.text), blank)
+
+
+def _is_template(items: list[Item]) -> bool:
+    """Nothing filled in: no values, or only "指标1：", "……", "不涉及"."""
+    lex = labels.lexicon()
+    return all(
+        it.blank or lex.is_placeholder(it.cell.text) or lex.is_not_applicable(it.cell.text)
+        for it in items
+    )
+
+
+def _allowed(item: Item, kind: str) -> bool:
+    return item.blank or item.number is not None or kind not in _NUMERIC
+
+
+def _read_values(items: list[Item], columns: list[Column]) -> list[Indicator]:
+    if len(items) > len(columns):
+        items = _fold_extra(items, len(columns))
+    kinds = [c.kind for c in columns]
+    priced: list[tuple[float, tuple[int, ...]]] = []
+    for placement in readings(len(items), len(columns), lambda i, c: _allowed(items[i], kinds[c])):
+        priced.append((_cost(items, placement, columns), placement))
+    if not priced:
+        return [_build(items, tuple(range(len(items))), columns, lenient=True)]
+    priced.sort(key=lambda p: p[0])
+    best = priced[0][0]
+    options: list[Indicator] = []
+    seen: set[tuple[float | None, float | None]] = set()
+    for cost, placement in priced[:_MAX_OPTIONS]:
+        if cost > best + _CLOSE:
+            break
+        ind = _build(items, placement, columns)
+        key = (ind.weight, ind.score)
+        if key not in seen:  # alternatives matter only where the numbers differ
+            seen.add(key)
+            options.append(ind)
+    return options
+
+
+def _fold_extra(items: list[Item], n: int) -> list[Item]:
+    """More values than columns: the surplus texts belong to the last one (a split deviation)."""
+    head, tail = items[: n - 1], items[n - 1 :]
+    first = tail[0].cell
+    text = "\n".join(it.cell.text for it in tail)
+    joined = Cell(text, first.location, col=first.col)
+    return [*head, Item(joined, None, False)]
+
+
+def _cost(items: list[Item], placement: tuple[int, ...], columns: list[Column]) -> float:
+    cost = 0.0
+    values: dict[str, float | None] = {}
+    for item, col in zip(items, placement, strict=True):
+        kind = columns[col].kind
+        text_len = len(label_key(item.cell.text))
+        if kind in _NUMERIC:
+            values[kind] = item.number
+        elif kind == "level3" and (item.number is not None or item.blank):
+            cost += 1.5
+        elif kind == "deviation" and item.number is not None:
+            cost += 1.0
+        elif kind in ("nature", "unit") and text_len > 6:
+            cost += 1.5
+    used = set(placement)
+    cost += sum(_EMPTY_COST.get(c.kind, 0.3) for i, c in enumerate(columns) if i not in used)
+    weight, score = values.get("weight"), values.get("score")
+    if weight is not None and not 0 <= weight <= 100:
+        cost += 3.0
+    if score is not None and weight is not None and score > weight + 0.01:
+        cost += 1.0
+    cost += 0.3 * offset_spread([it.cell.col for it in items], [columns[c].col for c in placement])
+    return cost
+
+
+def _build(
+    items: list[Item], placement: tuple[int, ...], columns: list[Column], *, lenient: bool = False
+) -> Indicator:
+    ind = Indicator()
+    parts: dict[str, list[Item]] = {}
+    for item, col in zip(items, placement, strict=False):
+        kind = columns[col].kind if col < len(columns) else "deviation"
+        parts.setdefault(kind, []).append(item)
+    for kind, its in parts.items():
+        item = its[0]
+        if kind in _NUMERIC:
+            if item.number is not None or not lenient:
+                setattr(ind, kind, item.number)
+                if item.number is not None:
+                    ind.sources[kind] = _source(item)
+        elif kind in _TEXT_FIELDS and not item.blank:
+            setattr(ind, kind, clean(item.cell.text))
+            ind.sources[kind] = _source(item)
+    if ind.target is None and ("value" in parts or "nature" in parts):
+        _join_target(ind, parts)
+    return ind
+
+
+def _join_target(ind: Indicator, parts: dict[str, list[Item]]) -> None:
+    """指标性质 + 指标值 + 度量单位 -> one target such as ≥735人次."""
+    texts = {k: clean(parts[k][0].cell.text) for k in ("nature", "value", "unit") if k in parts}
+    value = texts.get("value") or ""
+    nature = texts.get("nature")
+    operator = ""
+    if nature is not None:
+        operator = NATURE_OPERATORS.get(label_key(nature), NATURE_OPERATORS.get(nature, nature))
+    if value.startswith(_OPERATOR_START):
+        operator = ""
+    unit = texts.get("unit") or ""
+    if unit and value.endswith(unit):
+        unit = ""
+    joined = f"{operator}{value}{unit}" if value else None
+    if joined:
+        ind.target = joined
+        first = next(parts[k][0] for k in ("nature", "value", "unit") if k in parts)
+        raw = " ".join(parts[k][0].cell.text for k in ("nature", "value", "unit") if k in parts)
+        ind.sources["target"] = Source(raw=raw, location=first.cell.location)
+
+
+def _set_levels(ind: Indicator, carry: Carry) -> None:
+    if carry.level1 is not None:
+        ind.level1 = carry.level1.printed
+        if carry.level1.cell is not None:
+            ind.sources["level1"] = Source(
+                raw=carry.level1.cell.text, location=carry.level1.cell.location
+            )
+    if carry.level2 is not None:
+        ind.level2 = carry.level2.printed
+        if carry.level2.cell is not None:
+            ind.sources["level2"] = Source(
+                raw=carry.level2.cell.text, location=carry.level2.cell.location
+            )
+
+
+def _source(item: Item) -> Source:
+    return Source(raw=item.cell.text, location=item.cell.location)

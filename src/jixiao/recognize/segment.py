@@ -1,0 +1,170 @@
+"""Cutting a document's rows into forms, and each form into its blocks.
+
+A document often holds many forms, and a form may run over several grids (page breaks), so the
+rows of all grids are walked as one stream.  Each row either opens a block (its labels say which:
+title, header, funds, goals, indicators, total) or continues the current one.  A new form starts at
+a title, or — when titles are missing — at a 项目名称 row once the current form has one, or at a
+funds block after a form's indicators.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from jixiao.document import Cell, Document, Row
+from jixiao.recognize import labels
+
+
+class Block(IntEnum):
+    """The blocks of a form, in printed order."""
+
+    title = 0
+    header = 1
+    funds = 2
+    goals = 3
+    indicators = 4
+    total = 5
+
+
+BLOCK_NAMES_ZH = {
+    Block.title: "标题",
+    Block.header: "表头",
+    Block.funds: "项目资金",
+    Block.goals: "年度总体目标",
+    Block.indicators: "绩效指标",
+    Block.total: "总分",
+}
+
+_AMOUNT_COLUMNS = frozenset({"initial", "adjusted", "executed", "rate"})
+_LEVEL_COLUMNS = frozenset({"level1", "level2", "level3"})
+_FORM_OPENERS = frozenset({"project_name", "project_code"})
+
+
+@dataclass(slots=True)
+class Line:
+    """A row with its filled cells, and whether its grid's column positions can be trusted."""
+
+    row: Row
+    cells: list[Cell]
+    positional: bool
+
+    @property
+    def line(self) -> int | None:
+        return self.row.line if self.row.line is not None else self.cells[0].location.line
+
+
+@dataclass(slots=True)
+class FormRows:
+    """The rows of one form, by block."""
+
+    blocks: dict[Block, list[Line]] = field(default_factory=dict)
+    last: Block = Block.title
+    last_line: Line | None = None
+    header_kinds: set[str] = field(default_factory=set)
+
+    def add(self, block: Block, line: Line) -> None:
+        self.blocks.setdefault(block, []).append(line)
+        self.last = max(self.last, block)
+        self.last_line = line
+
+    def has_content(self) -> bool:
+        return any(b != Block.title for b in self.blocks)
+
+    def rows(self, block: Block) -> list[Line]:
+        return self.blocks.get(block, [])
+
+
+def lines_of(document: Document) -> Iterator[Line]:
+    for grid in document.grids:
+        for row in grid.rows:
+            cells = [c for c in row.cells if c.text and c.text.strip()]
+            if cells:
+                yield Line(row, cells, grid.has_columns)
+
+
+def opens(line: Line, current: Block | None) -> Block | None:
+    """The block this row opens, or ``None`` when it continues the current block."""
+    cells = line.cells
+    first = cells[0].text
+    if len(cells) <= 3 and any(labels.is_title(c.text) for c in cells[:2]):
+        return Block.title
+    kinds = [labels.indicator_column(c.text) for c in cells[:12]]
+    if labels.is_indicators_block(first) or (
+        any(k in _LEVEL_COLUMNS for k in kinds) and sum(k is not None for k in kinds) >= 2
+    ):
+        return Block.indicators
+    in_table = current in (Block.indicators, Block.total)
+    if labels.is_total(first) or labels.is_grade(first):
+        if current == Block.funds and labels.funds_row(first):
+            return None
+        if in_table:
+            return Block.total
+    kind = header_kind(line)
+    if kind and (not in_table or kind in _FORM_OPENERS):
+        return Block.header
+    if in_table:
+        return None
+    if (
+        labels.is_funds_block(first)
+        or sum(labels.funds_column(c.text) in _AMOUNT_COLUMNS for c in cells[:10]) >= 2
+    ):
+        return Block.funds
+    if labels.funds_row(first) and current in (Block.title, Block.header, None):
+        return Block.funds
+    if any(labels.goals_label(c.text) for c in cells[:2]):
+        return Block.goals if current != Block.goals else None
+    lex = labels.lexicon()
+    if current in (Block.goals, Block.funds) and (
+        lex.level1(first) is not None or lex.level2(first) is not None
+    ):
+        return Block.indicators
+    return None
+
+
+def header_kind(line: Line) -> str | None:
+    """The header label the row starts with (项目名称, 主管部门, ...), if any."""
+    first = line.cells[0].text
+    kind = labels.header_label(first)
+    if kind is None:
+        split = labels.split_label_value(first)
+        kind = split[0] if split else None
+    return kind
+
+
+def split_forms(document: Document) -> list[FormRows]:
+    """The forms of a document, in order; rows before the first form are ignored."""
+    forms: list[FormRows] = []
+    current: FormRows | None = None
+    block: Block | None = None
+    for line in lines_of(document):
+        opened = opens(line, block)
+        if opened is not None:
+            if current is None or _starts_new_form(current, opened, line):
+                current = FormRows()
+                forms.append(current)
+            block = opened
+            if opened == Block.header:
+                kind = header_kind(line)
+                if kind:
+                    current.header_kinds.add(kind)
+        elif current is None or block is None:
+            continue
+        current.add(block, line)
+    return [f for f in forms if f.has_content()]
+
+
+def _starts_new_form(current: FormRows, opened: Block, line: Line) -> bool:
+    if opened == Block.title:
+        return current.has_content()
+    if opened == Block.header:
+        kind = header_kind(line)
+        return kind in _FORM_OPENERS and (
+            kind in current.header_kinds or current.last >= Block.funds
+        )
+    if opened == Block.funds:
+        return current.last >= Block.indicators
+    if opened in (Block.goals, Block.indicators):
+        return current.last >= Block.total
+    return False
