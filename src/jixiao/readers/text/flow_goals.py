@@ -17,6 +17,7 @@ from jixiao.readers.text.flow_tokens import BLANK, CELL, SPACE, display_width
 
 _SENTENCE_END = re.compile(r"[。；;！!？?.…]$")
 _MIDPHRASE_END = re.compile(r"[，、,：:（(“]$")
+_CONTINUES = re.compile(r"^(?:[，。、；：）)》”’,.;:!?！？%]|[号元年月日个人次项件]\W)")
 
 
 def _lines(toks: list[Tok]) -> list[list[Tok]]:
@@ -66,6 +67,8 @@ def _boundary_score(lines: list[list[Tok]], widths: list[float], b: int) -> floa
         score -= 1.0
     if lines[b][0].sep == BLANK:
         score += 1.0
+    if _CONTINUES.match(lines[b][0].text):
+        score -= 4.0  # "号)、…" or "元。" at a line start goes on the line before
     full_before = max(widths[max(0, b - 4) : b])
     if b >= 2 and widths[b - 1] < full_before - 2:
         score += 1.5  # the last, short line of a paragraph
