@@ -59,13 +59,13 @@ def goal_texts(toks: list[Tok]) -> list[list[Tok]]:
 def _boundary_score(lines: list[list[Tok]], widths: list[float], b: int) -> float:
     before = _text(lines[b - 1])
     score = 0.0
-    if _SENTENCE_END.search(before):
+    if _SENTENCE_END.search(before) or before.endswith("</p>"):
         score += 3.0
     elif _MIDPHRASE_END.search(before):
         score -= 3.0
     else:
         score -= 1.0
-    if lines[b][0].sep == BLANK:
+    if lines[b][0].sep == BLANK or lines[b][0].text.startswith("<p>"):
         score += 1.0
     if _CONTINUES.match(lines[b][0].text):
         score -= 4.0  # "号)、…" or "元。" at a line start goes on the line before
