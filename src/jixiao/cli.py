@@ -33,8 +33,10 @@ def _root(
     set_lang(lang)
 
 
+# Public modules of jixiao.commands each register their commands; _private ones are helpers.
 for _mod in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-    importlib.import_module(f"{commands.__name__}.{_mod.name}").register(app)
+    if not _mod.name.startswith("_"):
+        importlib.import_module(f"{commands.__name__}.{_mod.name}").register(app)
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from jixiao.api import expand_paths, parse_file
-from jixiao.commands.progress import progress_over
+from jixiao.commands._progress import progress_over
 from jixiao.i18n import lang, t
 from jixiao.model import Form, ParseResult
 from jixiao.model.schema import form_schema_text
