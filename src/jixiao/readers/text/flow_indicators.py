@@ -95,7 +95,6 @@ def _weight_first_anchors(toks: list[Tok]) -> list[tuple[int, int, int]]:
             t.is_label
             or not _SCORE.match(t.text)
             or i == 0
-            or toks[i - 1].is_label
             or (i + 1 < n and _counts_something(t, toks[i + 1]))
         ):
             i += 1
@@ -291,6 +290,12 @@ def _close_region(
         labels, texts = [], lead
         if prev is not None and texts:
             texts = _split_deviation(texts, want, prev, values)
+    lone = _lone_weight(texts, want) if not layout.weight_first else None
+    if lone is not None:  # a row printed with its weight but no score
+        head = [cell_of([t]) for t in labels]
+        head += [cell_of(g) for g in partition(texts[:lone], want, _LEVEL3_MIN)]
+        rows.append(_row([*head, cell_of([texts[lone]])]))
+        labels, texts = [], texts[lone + 1 :]
     cells = [cell_of([t]) for t in labels]
     cells += [cell_of(g) for g in partition(texts, want, _LEVEL3_MIN)] if texts else []
     cells += _value_cells(values, layout)
@@ -300,6 +305,20 @@ def _close_region(
     if short > 0 and all(looks_like_value(t.text) for t in texts):
         return row, (len(labels), short)
     return row, None
+
+
+def _lone_weight(texts: list[Tok], want: int) -> int | None:
+    """Position of a weight printed without its score, between two rows' texts."""
+    for p in range(want, len(texts) - 1):
+        t = texts[p]
+        if not _SCORE.match(t.text) or _NUMBER.match(texts[p - 1].text):
+            continue
+        if OPERATOR_END.search(texts[p - 1].text) or _unit_after(texts[p + 1]):
+            continue
+        if _NUMBER.match(texts[p + 1].text) or (t.sep == SPACE and texts[p + 1].sep == SPACE):
+            continue
+        return p
+    return None
 
 
 def _numeric_values(values: list[Tok], layout: Layout) -> int:
