@@ -35,9 +35,13 @@ OPERATOR_END = re.compile(
 _OPERATOR_WORDS = (
     "不超过|不少于|不低于|不高于|不大于|不小于|大于|小于|等于|高于|低于|达到|超过|≥|≤|<|>|＞|＜|≧|≦"
 )
-VALUE_START = re.compile(rf"^(?:[\d≥≤<>=＞＜＝≧≦±+\-.]|{_OPERATOR_WORDS})")
+# words that open a target or actual ("完成年度培训…", "按计划完成")
+_VALUE_OPENERS = "完成|实现|按时|按期|按计划|全部|全年|已|未"
+VALUE_START = re.compile(rf"^(?:[\d≥≤<>=＞＜＝≧≦±+\-.]|{_OPERATOR_WORDS}|{_VALUE_OPENERS})")
 _COMPARISON = re.compile(rf"(?:{_OPERATOR_WORDS})\s*\d")
 _DIGIT_END = re.compile(r"[\d.]$")
+_BARE_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+NUMERIC_START = re.compile(r"^[\d≥≤<>=＞＜＝≧≦±+\-.]")
 _MIDPHRASE_END = re.compile(r"[，、,（(“]$")
 _SENTENCE_END = re.compile(r"[。；;！!？?]$")
 _CJK_END = re.compile(r"[\u4e00-\u9fff。；！？）》”]$")
@@ -105,8 +109,8 @@ def break_cost(a: Tok, b: Tok, c: Tok | None = None) -> float:
     if (_YEAR.search(at) and bt[:1].isdigit()) or (_MONTH.search(at) and _DAY.match(bt)):
         cost += 5.0  # "2024 年 | 12 月 | 31 日"
     phrase = c is not None and in_sentence(bt, c)
-    if phrase:
-        cost += 1.0  # a cell rarely opens with "2 使用 5 年"
+    if phrase and b.sep == SPACE:
+        cost += 1.0  # a cell rarely opens mid-line with "2 使用 5 年"
     if OPERATOR_END.search(at):
         cost += 4.0
     elif (value or VALUE_START.match(bt)) and _CJK_END.search(at) and len(bt) <= 12 and not phrase:
@@ -125,7 +129,7 @@ def break_cost(a: Tok, b: Tok, c: Tok | None = None) -> float:
 def in_sentence(bt: str, c: Tok) -> bool:
     """A bare number followed on its line by words that are no unit ("15 家社区卫生服务站",
     "2 使用", "2023 年至"): the number is inside a sentence, it does not open a value."""
-    if c.sep != SPACE or not bt.isdigit() or not _CJK_START.match(c.text):
+    if c.sep != SPACE or not _BARE_NUMBER.match(bt) or not _CJK_START.match(c.text):
         return False
     if not UNIT_START.match(c.text):
         return True

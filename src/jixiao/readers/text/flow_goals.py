@@ -70,13 +70,13 @@ def _boundary_score(lines: list[list[Tok]], widths: list[float], b: int) -> floa
     if _CONTINUES.match(lines[b][0].text):
         score -= 4.0  # "号)、…" or "元。" at a line start goes on the line before
     full_before = max(widths[max(0, b - 4) : b])
-    if b >= 2 and widths[b - 1] < full_before - 2:
-        score += 1.5  # the last, short line of a paragraph
+    if b >= 2 and widths[b - 1] < full_before * 0.8:
+        score += 2.0  # the last, short line of a paragraph
     after = widths[b : b + 4]
     if len(after) >= 2 and b >= 2:
-        full_after = max(after[:-1]) if len(after) > 1 else after[0]
+        full_after = max(after[:-1])
         prior = max(widths[max(0, b - 4) : b - 1])
-        if abs(full_after - prior) >= 2:
+        if abs(full_after - prior) >= max(3.0, 0.12 * prior):
             score += 2.0  # wrapped to another column width
     return score
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from jixiao.document import Cell, Row
 from jixiao.lexicon import load_lexicon
 from jixiao.readers.text.flow_cells import (
+    NUMERIC_START,
     OPERATOR_END,
     UNIT_ONLY,
     UNIT_START,
-    VALUE_START,
     cell_of,
     in_sentence,
     looks_like_value,
@@ -313,8 +313,10 @@ def _lone_weight(texts: list[Tok], want: int) -> int | None:
         t = texts[p]
         if not _SCORE.match(t.text) or _NUMBER.match(texts[p - 1].text):
             continue
-        if OPERATOR_END.search(texts[p - 1].text) or _unit_after(texts[p + 1]):
+        if OPERATOR_END.search(texts[p - 1].text) or UNIT_START.match(texts[p + 1].text):
             continue
+        if texts[p + 1].sep == SPACE:
+            continue  # a weight ends its line
         if _NUMBER.match(texts[p + 1].text) or (t.sep == SPACE and texts[p + 1].sep == SPACE):
             continue
         return p
@@ -374,7 +376,7 @@ def _split_deviation(texts: list[Tok], want: int, prev: Row, values: list[Tok]) 
         note_target = " ".join(t.text for t in with_note[-2])
         if looks_like_value(note_target) and not looks_like_value(plain_target):
             bias -= 1.5
-    if len(with_note) > 1 and VALUE_START.match(with_note[1][0].text):
+    if len(with_note) > 1 and NUMERIC_START.match(with_note[1][0].text):
         bias += 2.0  # the name would be "5 年": a value, so no note before it
     if len(with_note) == want + 1 and (
         partition_cost(texts, with_note) + bias < partition_cost(texts, plain)
