@@ -143,6 +143,28 @@ def form_height(cells: Sequence[Placed]) -> int:
     return max(c.row + c.rowspan for c in cells)
 
 
+def _text_width(text: str) -> float:
+    """Width in Excel column units at 10 pt: a Chinese character is about two digits wide."""
+    return sum(1.1 if ord(ch) < 0x2E80 else 2.05 for ch in text)
+
+
+def row_heights(cells: Sequence[Placed], line: float = 15.0) -> dict[int, float]:
+    """Row heights (points) that fit the wrapped text: LibreOffice does not grow rows of a
+    loaded xlsx by itself, and overflowing text would overlap the next row in the PDF."""
+    heights: dict[int, float] = {}
+    for c in cells:
+        if c.kind == "title":
+            heights[c.row] = 24.0 if c.row == 0 else 16.0
+            continue
+        width = sum(COLUMN_WIDTHS[c.col : c.col + c.colspan]) - 1.5
+        lines = sum(
+            max(1, -(-int(_text_width(part)) // max(int(width), 1))) for part in c.text.split("\n")
+        )
+        per_row = lines * line / c.rowspan + 3
+        heights[c.row] = max(heights.get(c.row, 18.0), per_row)
+    return heights
+
+
 def _sheet_title(index: int, form: Form, used: set[str]) -> str:
     base = _SHEET_BAD.sub("", f"{index + 1}-{form.project_name or '表'}")[:28]
     title, n = base, 1
@@ -188,13 +210,18 @@ def write_form_xlsx(forms: Iterable[Form], path: Path | str, layout: Layout = La
 
     def place(ws: Worksheet, form: Form, top: int) -> int:
         cells = form_cells(form, layout)
+        titles = {c.row for c in cells if c.kind == "title"}
+        for r in range(form_height(cells)):
+            if r not in titles:
+                for cc in range(1, WIDTH + 1):
+                    ws.cell(top + r + 1, cc).border = box
+        for r, height in row_heights(cells).items():
+            ws.row_dimensions[top + r + 1].height = height
         for c in cells:
             r0, c0 = top + c.row + 1, c.col + 1
-            if c.kind != "title":
-                for rr in range(r0, r0 + c.rowspan):
-                    for cc in range(c0, c0 + c.colspan):
-                        ws.cell(rr, cc).border = box
             target = ws.cell(r0, c0, c.value)
+            if isinstance(c.value, str) and c.value.startswith("="):
+                target.data_type = "s"  # "=100%" is a target value, not a formula
             target.font = title_font if c.kind == "title" and c.row == 0 else font
             target.alignment = left if c.kind == "long" else center
             if c.number_format:
