@@ -249,7 +249,7 @@ def _shape_cost(widths: list[float]) -> float:
     if len(widths) < 2:
         return 0.0
     full = max(widths[:-1])
-    cost = sum(3.0 for w in widths[:-1] if w < full - 1.5)
+    cost = min(4.5, sum(2.0 for w in widths[:-1] if w < full - 1.5))
     last = widths[-1]
     if last > full + 1.5:
         cost += 2.0
