@@ -13,7 +13,7 @@ from jixiao.document import Cell
 from jixiao.model import Form, Source
 from jixiao.recognize import labels
 from jixiao.recognize.segment import Line
-from jixiao.text.normalize import clean
+from jixiao.text.normalize import clean, fold_width
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
 # a code in brackets before the name: [155]北京市… / （155）北京市… / 【155】…
@@ -23,7 +23,10 @@ _CODE_BRACKETED = re.compile(
 # a code before the name: 149001-北京市… / 11010623T000002053535-2023年… / 149001 北京市…
 _CODE_BEFORE = re.compile(r"^\s*([0-9A-Za-z]*\d[0-9A-Za-z]{4,})\s*[-－—_:：、\s]\s*(\S.*)$", re.S)
 # a code after the name: 北京市…委员会162001 / 北京市…（162001）
-_CODE_AFTER = re.compile(r"^(.*[^\d\s.\-])\s*[-－—_]?\s*[（(\[]?\s*(\d{5,})\s*[)）\]]?\s*$", re.S)
+_CODE_AFTER = re.compile(
+    r"^(.*(?:[^\x00-\x7f\s（【〔]|\)))\s*[-－—_]?\s*[（(\[]?\s*([0-9A-Za-z]*\d{5,}[0-9A-Za-z]*)\s*[)）\]]?\s*$",
+    re.S,
+)
 _PHONE = re.compile(r"((?:\+?86[-\s]?)?(?:\d{3,4}[-－\s]?)?\d{7,8}(?:[-－转]\d{1,5})?|1\d{10})")
 # name field -> the field its printed code goes to
 _CODED_FIELDS = {
@@ -42,6 +45,7 @@ def split_code(text: str) -> tuple[str, str | None]:
     >>> split_code("北京市密云区卫生健康委员会162001")
     ('北京市密云区卫生健康委员会', '162001')
     """
+    text = fold_width(text)
     for pattern, name_group, code_group in (
         (_CODE_BRACKETED, 2, 1),
         (_CODE_BEFORE, 2, 1),
@@ -50,13 +54,14 @@ def split_code(text: str) -> tuple[str, str | None]:
         m = pattern.match(text)
         if m and sum(ch.isdigit() for ch in m.group(code_group)) >= 3:
             name = m.group(name_group).strip()
-            if name and not name.isdigit():
+            if name and not name.isdigit() and not name.startswith("年"):
                 return name, m.group(code_group)
     return text, None
 
 
 def split_manager_phone(text: str) -> tuple[str | None, str | None]:
     """项目负责人及电话: "张三 0838-1234567" / "张三/13800000000" -> (张三, 0838-1234567)."""
+    text = fold_width(text)
     m = _PHONE.search(text)
     if not m:
         return clean(text), None
@@ -68,7 +73,7 @@ def find_year(lines: list[Line]) -> tuple[int, Cell] | None:
     """The year printed near the title: "(2024年度)", "（2023 年度）", "2023年度项目支出…"."""
     for line in lines:
         for cell in line.cells:
-            m = _YEAR.search(cell.text)
+            m = _YEAR.search(fold_width(cell.text))
             if m and ("度" in m.group(0) or labels.is_title(cell.text)):
                 return int(m.group(1)), cell
     return None
@@ -97,7 +102,7 @@ def _read_pairs(form: Form, cells: list[Cell]) -> None:
                 i += 1
             if kind == "manager_phone" and value is not None and i + 1 < len(cells):
                 after = cells[i + 1]
-                if not _is_label(after.text) and _PHONE.search(after.text):
+                if not _is_label(after.text) and _PHONE.search(fold_width(after.text)):
                     raw = f"{raw} {after.text}"
                     i += 1
         else:

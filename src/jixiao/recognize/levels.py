@@ -10,6 +10,7 @@ form's own structure decides (does it print 经济成本指标 and the like unde
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from jixiao.document import Cell
@@ -19,6 +20,12 @@ from jixiao.recognize.segment import Line
 from jixiao.text.normalize import clean
 
 _SCAN = 4  # level labels are among the first cells of a row
+_SPACE = re.compile(r"\s+")
+
+
+def level1_of(text: str) -> Level1 | None:
+    """A level-1 label, with a weight printed inside it even when wrapped: 产出指标(55 分\n)."""
+    return labels.lexicon().level1(_SPACE.sub("", text) if "(" in text or "（" in text else text)
 
 
 @dataclass(slots=True)
@@ -42,7 +49,7 @@ class FormLevels:
         parents: set[str] = set()
         for line in lines:
             for cell in line.cells[:_SCAN]:
-                l1 = lex.level1(cell.text)
+                l1 = level1_of(cell.text)
                 l2 = lex.level2(cell.text)
                 if l1 and not l2:
                     wording.setdefault(l1.canonical, clean(l1.printed) or l1.canonical)
@@ -71,7 +78,7 @@ def leading_labels(cells: list[Cell], form_levels: FormLevels) -> RowLevels:
         if labels.is_indicators_block(text):
             i += 1
             continue
-        l1 = lex.level1(text)
+        l1 = level1_of(text)
         l2 = lex.level2(text)
         if l1 and l2:  # 成本指标, 满意度指标: both a level-1 and a level-2 label
             first_label = out.level1 is None and out.level2 is None
