@@ -281,3 +281,40 @@ def choose_profile(form: Form, overrides: Mapping[str, Any] | None = None) -> Pr
         if auto is not None and auto.priority > best_priority and _matches(auto, form):
             best, best_priority = name, auto.priority
     return load_profile(best, overrides)
+
+
+class Config(BaseModel):
+    """A user config file: profile choice, rule selection, and overrides of any profile value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    profile: str | None = None
+    select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    overrides: dict[str, Any] = Field(default_factory=dict)
+
+
+_CONFIG_KEYS = {"profile", "select", "ignore"}
+
+
+def load_config(path: str | Path) -> Config:
+    """Read a config TOML: ``profile``, ``select``, ``ignore``; every other key overrides the profile.
+
+    The overrides are checked against the profile schema at once, so a misspelt threshold is an
+    error that names the file and the key rather than a silent no-op.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise ProfileError(f"找不到配置文件 {p} / config file not found: {p}")
+    data = _read_toml(str(p), p.read_text(encoding="utf-8"))
+    overrides = {k: v for k, v in data.items() if k not in _CONFIG_KEYS}
+    try:
+        config = Config.model_validate(
+            {**{k: v for k, v in data.items() if k in _CONFIG_KEYS}, "overrides": overrides}
+        )
+    except ValidationError as err:
+        lines = [f"  {p}: {'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in err.errors()]
+        raise ProfileError("配置文件有误 / invalid config:\n" + "\n".join(lines)) from err
+    if overrides:  # validate the keys now, against the base profile
+        _validate(str(p), _merge(_raw("national")[1], overrides))
+    return config

@@ -52,7 +52,7 @@ def funds_sum(ctx: Context) -> Iterator[Hit]:
         s = sum(values)
         if abs(total - s) > ctx.profile.thresholds.funds_sum_tolerance:
             yield Hit(f"funds.total.{col}", evidence=dict(
-                column=zh, column_en=en, total=total, parts=round(s, 6), gap=round(total - s, 6)))
+                column=zh, column_en=en, total=total, parts=round(s, 6), gap=round(abs(total - s), 6)))
 
 
 @rule("F002", "funds-no-budget", Severity.error,
