@@ -19,6 +19,7 @@ and cells printing "#####" are kept as they are.  Every sheet becomes one grid, 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import posixpath
 import re
@@ -35,13 +36,13 @@ _PERCENT_CODE = re.compile(r'(?<!\\)%(?=(?:[^"]*"[^"]*")*[^"]*$)')
 _XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
 _NUMFMT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)/?>")
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
-_CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
 _REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
-_ADDRESS = re.compile(r"([A-Z]+)(\d+)")
+_CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 
 
+@functools.cache
 def column_letters(col: int) -> str:
     """0-based column index -> "A", "B", ... "AA"."""
     out = ""
@@ -156,13 +157,13 @@ def _sheet_marks(
     }
     cells: set[tuple[int, int]] = set()
     if percent_styles:
-        for a in map(_attrs, _CELL_TAG.findall(xml)):
-            style = a.get(b"s")
-            if style is None or not style.isdigit() or int(style) not in percent_styles:
-                continue
-            m = _ADDRESS.fullmatch(a.get(b"r", b"").decode())
+        # only the <c> tags styled as percents are matched, in C, whatever the attribute order
+        styles = "|".join(str(i) for i in sorted(percent_styles))
+        tag = re.compile(rf'<(?:\w+:)?c\b[^>]*?\bs="(?:{styles})"[^>]*>'.encode())
+        for raw in tag.findall(xml):
+            m = _CELL_REF.search(raw)
             if m:
-                cells.add((int(m.group(2)) - 1, _column_index(m.group(1))))
+                cells.add((int(m.group(2)) - 1, _column_index(m.group(1).decode())))
     return hidden, cells
 
 
@@ -203,7 +204,8 @@ def sheet_grid(
             rowspan, colspan = spans.get((r, c), (1, 1))
             if rowspan == 0:
                 continue  # covered by a merged cell above or to the left
-            where = Location(
+            # model_construct: these values are known-good, and validation is a third of the time
+            where = Location.model_construct(
                 sheet=name, cell=f"{column_letters(c)}{r + 1}", row=r + 1, column=c + 1
             )
             cells.append(Cell(text, where, colspan=colspan, rowspan=rowspan, col=c))
