@@ -61,6 +61,7 @@ VALUE_WORDS = re.compile(
 )
 
 FORCED = -60.0
+_NEVER = 1e9  # cost of a cell across a certain boundary
 _CELL_COST = 1.5  # price of one more cell when the number of cells is free
 _MAX_DP = 48
 
@@ -197,23 +198,28 @@ def partition(toks: list[Tok], k: int | None, min_first: float = 0.0) -> list[li
     best[0][0] = 0.0
     gcost = _group_costs(toks)
     if min_first:
+        width = 0.0
+        text = ""
         for j in range(1, n + 1):
-            if sum(display_width(t.text) for t in toks[:j]) < min_first:
+            width += display_width(toks[j - 1].text)
+            text += " " + toks[j - 1].text
+            if width < min_first:
                 gcost[0][j] += 2.0
-            elif _COMPARISON.search(" ".join(t.text for t in toks[:j])):
+            elif _COMPARISON.search(text):
                 gcost[0][j] += 1.5  # a name holds no "≥ 90"; that is a target
+    extra = _CELL_COST if k is None else 0.0
     for c in range(1, max_k + 1):
+        prev_row, row, back_row = best[c - 1], best[c], back[c]
         for j in range(c, n + 1):
+            best_cost, best_i = inf, 0
             for i in range(c - 1, j):
-                prev = best[c - 1][i]
+                prev = prev_row[i]
                 if prev == inf:
                     continue
-                cost = prev + gcost[i][j] + (breaks[i] if i else 0.0)
-                if k is None:
-                    cost += _CELL_COST
-                if cost < best[c][j]:
-                    best[c][j] = cost
-                    back[c][j] = i
+                cost = prev + gcost[i][j] + breaks[i] + extra
+                if cost < best_cost:
+                    best_cost, best_i = cost, i
+            row[j], back_row[j] = best_cost, best_i
     c = min(range(1, max_k + 1), key=lambda c: best[c][n]) if k is None else k
     groups: list[list[Tok]] = []
     j = n
@@ -226,23 +232,43 @@ def partition(toks: list[Tok], k: int | None, min_first: float = 0.0) -> list[li
 
 
 def _group_costs(toks: list[Tok]) -> list[list[float]]:
-    """:func:`group_cost` of every span ``toks[i:j]``, built line by line from each start."""
+    """:func:`group_cost` of every span ``toks[i:j]``, kept up to date line by line from each
+    start (linear per start); spans across a certain cell boundary are not considered."""
     n = len(toks)
     widths = [display_width(t.text) for t in toks]
-    out = [[0.0] * (n + 1) for _ in range(n + 1)]
+    out = [[_NEVER] * (n + 1) for _ in range(n + 1)]
     for i in range(n):
-        lines: list[float] = []
-        forced = 0.0
-        for j in range(i, n):
+        lines = [widths[i]]
+        full = -1.0  # widest line before the last
+        narrow = 0  # lines before the last narrower than ``full``
+        out[i][i + 1] = 0.0
+        for j in range(i + 1, n):
             t = toks[j]
-            if j > i and t.sep == SPACE:
+            if t.sep == CELL:
+                break
+            if t.sep == SPACE:
                 lines[-1] += 0.5 + widths[j]
             else:
+                done = lines[-1]
+                if done > full:
+                    full = done
+                    narrow = sum(1 for w in lines if w < full - 1.5)
+                elif done < full - 1.5:
+                    narrow += 1
                 lines.append(widths[j])
-                if j > i and t.sep == CELL:
-                    forced -= FORCED
-            out[i][j + 1] = _shape_cost(lines) + forced
+            out[i][j + 1] = _last_line_cost(lines[-1], full, narrow) if len(lines) > 1 else 0.0
     return out
+
+
+def _last_line_cost(last: float, full: float, narrow: int) -> float:
+    cost = min(4.5, 2.0 * narrow)
+    if last > full + 1.5:
+        cost += 2.0
+    elif last > full + 0.25:
+        cost += 1.0
+    elif last >= full - 0.25:
+        cost += 0.75  # a cell's last line is rarely full: the text likely goes on
+    return cost
 
 
 def _shape_cost(widths: list[float]) -> float:
