@@ -26,6 +26,9 @@ from jixiao.readers import ReadError
 from jixiao.readers.pdf_layout import read_page
 
 MAX_PAGES = 1000  # a file longer than this is not a batch of forms but a book
+CACHED_FONTS = 200  # pdfminer cache sizes past which they are emptied (see _bound_caches)
+CACHED_OBJECTS = 5000
+PDFIUM_CHUNK = 50  # pages between reopenings of the PDFium document (see text_layer_pages)
 
 # pdfminer logs a warning for every damaged stream or odd font; the reader reports what matters
 # to the user as notes and problems, so the library's own chatter stays below ERROR.
@@ -54,12 +57,11 @@ def max_pages() -> int:
     return int(raw) if raw.isdigit() and int(raw) > 0 else MAX_PAGES
 
 
-def text_layer_pages(data: bytes, name: str, limit: int) -> tuple[int, list[bool]]:
-    """Page count and, per page, whether it has a text layer; raises for encrypted/corrupt files."""
+def _open_pdfium(data: bytes, name: str) -> Any:
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
     try:
-        doc = pdfium.PdfDocument(data)
+        return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) == 4:  # FPDF_ERR_PASSWORD
             raise _fail(
@@ -74,6 +76,17 @@ def text_layer_pages(data: bytes, name: str, limit: int) -> tuple[int, list[bool
             "PDF 文件已损坏或不完整（可能下载中断），无法读取",
             "the PDF is damaged or incomplete (perhaps a cut-off download) and cannot be read",
         ) from None
+
+
+def text_layer_pages(data: bytes, name: str, limit: int) -> tuple[int, list[bool]]:
+    """Page count and, per page, whether it has a text layer; raises for encrypted/corrupt files.
+
+    PDFium keeps the fonts it loads for the life of the document, so the file is reopened every
+    :data:`PDFIUM_CHUNK` pages (opening costs only the cross-reference table) to keep memory flat.
+    """
+    import pypdfium2 as pdfium
+
+    doc = _open_pdfium(data, name)
     try:
         count = len(doc)
         if count > limit:
@@ -85,7 +98,14 @@ def text_layer_pages(data: bytes, name: str, limit: int) -> tuple[int, list[bool
             )
         has_text: list[bool] = []
         for i in range(count):
-            page = doc[i]
+            if i and i % PDFIUM_CHUNK == 0:
+                doc.close()
+                doc = _open_pdfium(data, name)
+            try:
+                page = doc[i]
+            except pdfium.PdfiumError:  # a damaged page: let pdfminer try it, or report it unread
+                has_text.append(True)
+                continue
             textpage = page.get_textpage()
             has_text.append(bool(textpage.get_text_range().strip()))
             textpage.close()
@@ -120,6 +140,24 @@ def _corrupt(name: str, exc: Exception) -> ReadError:
     )
 
 
+def _bound_caches(pdf: Any) -> None:
+    """Empty pdfminer's object and font caches once they grow past a few pages' worth.
+
+    Why: pdfminer keeps every parsed object and font for the life of the document; on a 500-page
+    file whose pages carry their own fonts that grows without bound.  Clearing on every page would
+    re-parse the fonts real exports share between pages, so the caches are only trimmed when big.
+    """
+    fonts = getattr(pdf.rsrcmgr, "_cached_fonts", None)
+    objs = getattr(pdf.doc, "_cached_objs", None)
+    if (fonts is not None and len(fonts) > CACHED_FONTS) or (
+        objs is not None and len(objs) > CACHED_OBJECTS
+    ):
+        if fonts is not None:
+            fonts.clear()
+        if objs is not None:
+            objs.clear()
+
+
 def read_pdf(data: bytes, name: str, *, limit: int | None = None) -> Document:
     """Read a PDF into a Document, one grid per table and per block of free text, page by page."""
     count, has_text = text_layer_pages(data, name, limit or max_pages())
@@ -145,6 +183,7 @@ def read_pdf(data: bytes, name: str, *, limit: int | None = None) -> Document:
                 continue
             finally:
                 page.close()  # drops the page's cached layout objects
+            _bound_caches(pdf)
             document.grids.extend(content.grids)
             if content.cid_chars:
                 cid.append(number)
