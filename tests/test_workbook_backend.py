@@ -197,3 +197,28 @@ def test_corrupt_xls() -> None:
         read_xls(data[:3000], "cut.xls")
     assert err.value.problem.code == "corrupt-file"
     assert err.value.problem.message_en
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="readers/__init__.py: detect_format calls an OLE file holding EncryptedPackage 'ole', "
+    "which has no backend, so parse() says unsupported-format instead of encrypted",
+)
+def test_encrypted_xlsx_through_parse(tmp_path: Path) -> None:
+    import jixiao
+
+    path = tmp_path / "locked.xlsx"
+    path.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "EncryptedPackage".encode("utf-16-le")
+    )
+    [result] = jixiao.parse([path])
+    assert [p.code for p in result.problems] == ["encrypted"]
+
+
+def test_zip_bomb_through_parse(tmp_path: Path) -> None:
+    import jixiao
+
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(bomb(20 * 1024 * 1024))
+    [result] = jixiao.parse([path])
+    assert [p.code for p in result.problems] == ["zip-bomb"]
