@@ -894,3 +894,17 @@ def test_rendered_shapes_read_back_row_for_row(style: str, variant: str) -> None
     if style == "flat":  # title and year share the one line
         want = [want[0] + want[1], *want[2:]]
     assert got == want
+
+
+def test_title_repeated_at_a_page_top_is_furniture() -> None:
+    text = (
+        "项目支出绩效自评表\n项目名称 测试项目\n"
+        "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施\n"
+        "产出指标 数量指标 培训人次 ≥100 人次 120 人次 20 20\n\f"
+        "项目支出绩效自评表\n- 2 -\n"
+        "质量指标 合格率 100% 100% 20 20\n总分 100 100\n"
+    )
+    rows = rows_of(text)
+    assert [r for r in rows if r[0] == "项目支出绩效自评表"] == [["项目支出绩效自评表"]]
+    assert row_starting(rows, "质量指标") == ["质量指标", "合格率", "100%", "100%", "20", "20"]
+    assert rows[-1] == ["总分", "100", "100"]

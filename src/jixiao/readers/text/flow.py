@@ -114,7 +114,7 @@ class _Forms:
     def rows(self) -> list[Row]:
         section = PRE
         start = 0
-        toks = self.toks
+        toks = [t for i, t in enumerate(self.toks) if not _repeated_title(self.toks, i)]
         for i, tok in enumerate(toks):
             if not tok.kinds:
                 continue
@@ -317,6 +317,24 @@ class _Forms:
                 i += 1
             self.out.append(_row(cells))
         self._lines(toks[i:])
+
+
+_TITLE_LOOKAHEAD = 12  # tokens after a title in which a new form shows its header
+
+
+def _repeated_title(toks: list[Tok], i: int) -> bool:
+    """A title printed again at the top of a page in the middle of a form (no header, funds or
+    goals label follows it, but the form's own rows or total do) is page furniture."""
+    if TITLE not in toks[i].kinds or i == 0:
+        return False
+    opens = {HEADER, FUNDS_BLOCK, FUNDS_COL, GOALS_BLOCK, GOAL}
+    seen_level = False
+    for t in toks[i + 1 : i + 1 + _TITLE_LOOKAHEAD]:
+        if t.kinds & opens:
+            return False
+        if t.kinds & {LEVEL1, LEVEL2, TOTAL, IND_BLOCK, IND_COL}:
+            seen_level = True
+    return seen_level and any(t.kinds & {LEVEL1, LEVEL2} for t in toks[max(0, i - 40) : i])
 
 
 def _header_name(t: Tok) -> str | None:
