@@ -95,3 +95,12 @@ def test_empty_page() -> None:
     with pytest.raises(ReadError) as err:
         read_html(b"   ", "e.html")
     assert err.value.problem.code == "empty-file"
+
+
+def test_caption_is_a_title_before_its_table() -> None:
+    page = "<table><caption>项目支出绩效自评表<br>(2024年度)</caption><tr><td>项目名称</td></tr></table>"
+    grids = read_html(page.encode(), "c.html").grids
+    assert [texts(g) for g in grids] == [
+        [["项目支出绩效自评表"], ["(2024年度)"]],
+        [["项目名称"]],
+    ]

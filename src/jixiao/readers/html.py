@@ -199,7 +199,13 @@ class _Walker:
                         taken.add((rr, cc))
                 col += colspan
             rows.append(Row(cells))
-        return cut_at_nested(rows, nested, Location(table=number))
+        grids = cut_at_nested(rows, nested, Location(table=number))
+        caption = table.find("caption")
+        if caption is not None:  # a title printed as the table's caption comes before it
+            text = self.cell_text(caption, [])
+            where = Location(line=caption.sourceline)
+            grids.insert(0, text_grid([(t, where) for t in text.split("\n")], Location()))
+        return grids
 
 
 def read_html(data: bytes, name: str) -> Document:
