@@ -7,6 +7,8 @@ The public Python API::
     for result in results:
         for form in result.forms:
             print(form.project_name, form.total_score)
+    scores = jixiao.score(["forms.txt"])       # recomputed scores, row by row, with reasons
+    findings = jixiao.audit(["forms.txt"])     # every problem a reviewer would flag
 
 The functions are imported on first use, so ``import jixiao.model`` stays light.
 """
@@ -30,12 +32,16 @@ from jixiao.model import (
 
 if TYPE_CHECKING:
     from jixiao.api import iter_parse, parse, parse_text
+    from jixiao.audit.api import audit
+    from jixiao.scoring.api import score
 
 #: public function -> the module that defines it
 _LAZY = {
     "parse": "jixiao.api",
     "parse_text": "jixiao.api",
     "iter_parse": "jixiao.api",
+    "score": "jixiao.scoring.api",
+    "audit": "jixiao.audit.api",
 }
 
 
@@ -56,9 +62,11 @@ __all__ = [
     "ParseResult",
     "Problem",
     "Source",
+    "audit",
     "iter_parse",
     "parse",
     "parse_text",
+    "score",
 ]
 
 __version__ = "0.1.0"

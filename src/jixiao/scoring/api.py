@@ -31,9 +31,13 @@ def iter_results(source: Source) -> Iterator[ParseResult]:
     if forms:
         yield ParseResult(document=forms[0].document or "<forms>", forms=forms)
     if paths:
-        from jixiao.api import iter_parse  # the readers are heavy; load them only for paths
+        yield from _iter_parse(paths)
 
-        yield from iter_parse(paths)
+
+def _iter_parse(paths: list[PathLike]) -> Iterator[ParseResult]:
+    from jixiao.api import iter_parse  # the readers are heavy; load them only for paths
+
+    return iter_parse(paths)
 
 
 class ProfileResolver:
