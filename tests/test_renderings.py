@@ -69,14 +69,30 @@ VARIANTS = [
 ]
 ENCODINGS = [e for e in Encoding if e != Encoding.utf8]
 
-# test id (or a prefix of it) -> why the reader fails it.  Filled in only after checking that the
-# rendering is right and the reader is wrong.
-KNOWN_FAILURES: dict[str, str] = {}
+# Test id pattern (a regex, matched against the whole id) -> why the reader fails it.  Each entry
+# was checked by hand: the rendering is faithful and the reader misreads it.
+KNOWN_FAILURES: dict[str, str] = {
+    r".*-pdf-fullwidth": "flow reader: full-width digits count as CJK when spaces next to CJK are "
+    "dropped, so '１０ ７' (weight 10, score 7) reads as 107; fold width before removing spaces",
+    r"000#4-(cells|flat|pdf)-(sichuan|codes=suffix\+yuan\+level1_weights\+sichuan\+总计)": "flow "
+    "reader, Sichuan order (分值 first): a row whose 得分 is not printed (慰问及帮扶计划生育特殊家庭比例 "
+    "5 逐步提高 逐步提高) swallows the start of the next row, shifting the rest of the block",
+    r"(000#11|002#1)-pdf-(sichuan|codes=suffix\+yuan\+level1_weights\+sichuan\+总计)": "flow "
+    "reader, Sichuan order: a number inside a level-3 name spaced from the Chinese as pdftotext "
+    "prints it ('项目 1 年内结题 4 1 1 4', '提高 65 岁及以上…') is taken as the 分值, and a weight "
+    "that opens the line after a wrapped level-3 block ('15 优 优 15') is read into the target",
+    r"000#9-pdf-.*": "flow reader: the two goal blocks are told apart only by a closing 。; "
+    "预期目标 here ends without one (…准确可靠), so 实际完成情况 is appended to it",
+    r"002#3-pdf-.*": "flow reader: a one-character target on its own line ('优') followed by a "
+    "wrapped 实际完成值 block is merged with the first lines of that block",
+    r"(000|002)-pdf-document": "the pdf forms above (000#9 goals, 002#3 target/actual), read in "
+    "their whole document",
+}
 
 
 def _marks(test_id: str) -> list[pytest.MarkDecorator]:
-    for key, reason in KNOWN_FAILURES.items():
-        if test_id == key or test_id.startswith(key + "-"):
+    for pattern, reason in KNOWN_FAILURES.items():
+        if re.fullmatch(pattern, test_id):
             return [pytest.mark.xfail(strict=True, reason=reason)]
     return []
 

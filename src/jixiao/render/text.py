@@ -311,14 +311,17 @@ PDF_SPLITS = {
 PDF_WIDTHS = {"header": (16, 34), "goal": (28, 36), "indicator": (8, 12), "total": (8, 12)}
 _DIGIT_CJK = re.compile(r"(?<=\d)(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?=\d)")
 _NUMERIC = re.compile(r"[-+]?[\d,.]+%?|—")
+# Typesetting never starts a line with closing punctuation (kinsoku), so neither do we.
+_NO_LINE_START = set(")）」》】、，。；：！？%")
 _UNBREAKABLE = re.compile(r"[A-Za-z0-9.,%\-]+|.", re.S)
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    """Lines of about ``width`` characters; never inside a run of ASCII (codes, numbers)."""
+    """Lines of about ``width`` characters; never inside a run of ASCII (codes, numbers), never
+    starting with closing punctuation."""
     lines, line = [], ""
     for token in _UNBREAKABLE.findall(text):
-        if line and len(line) + len(token) > width:
+        if line and len(line) + len(token) > width and token not in _NO_LINE_START:
             lines.append(line)
             line = ""
         line += token
@@ -353,10 +356,11 @@ def _pdf(grid: list[Line]) -> str:
             if line:
                 out.append(" ".join(line))
                 line = []
-            out.extend(pieces)
+            out.extend([*pieces, ""])  # pdftotext ends a multi-line block with a blank line
         if line:
             out.append(" ".join(line))
-        out.append("")
+        if out and out[-1]:
+            out.append("")
     return "\n".join(out) + "\n"
 
 
