@@ -199,11 +199,6 @@ def test_corrupt_xls() -> None:
     assert err.value.problem.message_en
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="readers/__init__.py: detect_format calls an OLE file holding EncryptedPackage 'ole', "
-    "which has no backend, so parse() says unsupported-format instead of encrypted",
-)
 def test_encrypted_xlsx_through_parse(tmp_path: Path) -> None:
     import jixiao
 

@@ -73,7 +73,13 @@ def _zip_kind(data: bytes) -> str:
 
 
 def _ole_kind(data: bytes) -> str:
-    """xls or doc: Excel BIFF streams are named "Workbook"/"Book" (UTF-16 in the directory)."""
+    """xls or doc: Excel BIFF streams are named "Workbook"/"Book" (UTF-16 in the directory).
+
+    A password-protected .xlsx/.docx is also an OLE file, holding an "EncryptedPackage" stream;
+    it goes to the xlsx backend, which reports it as encrypted.
+    """
+    if "EncryptedPackage".encode("utf-16-le") in data[:1_000_000]:
+        return "xlsx"
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data[:1_000_000]:
         return "xls"
     if "WordDocument".encode("utf-16-le") in data:
