@@ -41,6 +41,7 @@ from jixiao.readers.text.flow_labels import (
     label_tokens,
 )
 from jixiao.readers.text.flow_tokens import CELL, SPACE, tokenize
+from jixiao.text.normalize import fold_width
 
 PRE, HEAD, FUNDS, GOALS, INDICATORS, AFTER = range(6)
 _FUNDS_VALUE = re.compile(r"^(?:[-+]?[\d,]*\.?\d+(?:%|％|万元|元|分)?|[—–\-/／]+|无|%|％)$")
@@ -65,8 +66,11 @@ def to_grid(text: str) -> Grid:
 
 
 def split_rows(text: str) -> list[Row]:
-    """The rows of :func:`to_grid`, without its safety net (so that tests see every error)."""
-    return _Forms(label_tokens(tokenize(text, is_label))).rows()
+    """The rows of :func:`to_grid`, without its safety net (so that tests see every error).
+
+    Full-width digits and letters are folded first: "１０ ７" must split as 10 and 7 like
+    "10 7" (the later clean-up folds them anyway, so nothing a user sees changes)."""
+    return _Forms(label_tokens(tokenize(fold_width(text), is_label))).rows()
 
 
 def _line_rows(text: str) -> list[Row]:
