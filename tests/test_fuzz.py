@@ -35,7 +35,7 @@ FORMS = [Form.model_validate(f) for p in EXPECTED for f in json.loads(p.read_tex
 # Real texts to mutate: the seed files as shipped, and each expected form in each style.
 TEXTS = [p.read_text("utf-8") for p in SAMPLES] + [render(f, s) for f in FORMS for s in Style]
 
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def sane(result: ParseResult) -> ParseResult:
