@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.recognize_helpers import codes, flow_grid, read
 
 from jixiao.document import Document
 from jixiao.model import Form
 from jixiao.recognize import recognize
-from tests.recognize_helpers import codes, flow_grid, read
 
 SEED_000 = Path(__file__).resolve().parents[1] / "src/jixiao/samples/000_9da3ca00a275ab0a.txt"
 
@@ -73,7 +73,11 @@ def test_indicator_rows_shifted_left_keep_their_levels(forms: list[Form]) -> Non
     inds = forms[0].indicators
     assert len(inds) == 17
     row = inds[14]  # "健康体检一体机可使用5年" printed from the first column
-    assert (row.level1, row.level2, row.level3) == ("效果指标", "可持续影响", "健康体检一体机可使用5年")
+    assert (row.level1, row.level2, row.level3) == (
+        "效果指标",
+        "可持续影响",
+        "健康体检一体机可使用5年",
+    )
     assert (row.target, row.actual, row.weight, row.score) == ("可持续使用", "可持续使用", 5, 5)
     cost = inds[10]
     assert cost.deviation == "实际支出大于预算，超出金额在合理范围内"
@@ -117,15 +121,38 @@ def test_flow_grid_reads_like_a_tab_grid() -> None:
         ["项目支出绩效自评表"],
         ["（2023 年度）"],
         ["项目名称", "11010623T000002053535-2023 年基层党组织党建活动经费"],
-        ["主管部门", "149001-北京市丰台区卫生健康委员会", "实施单位", "149020-北京市丰台区社区卫生服务管\n理中心"],
+        [
+            "主管部门",
+            "149001-北京市丰台区卫生健康委员会",
+            "实施单位",
+            "149020-北京市丰台区社区卫生服务管\n理中心",
+        ],
         ["项目负责人", "程瑞", "联系电话", "83948926"],
-        ["项目资金\n（万元）", "年初预\n算数", "全年预\n算数", "全年\n执行数", "分值", "执行率", "得分"],
+        [
+            "项目资金\n（万元）",
+            "年初预\n算数",
+            "全年预\n算数",
+            "全年\n执行数",
+            "分值",
+            "执行率",
+            "得分",
+        ],
         ["年度资金总额", "0", "0.2160", "0.2160", "10", "100%", "10"],
         ["其中：当年财政拨款", "0", "0.2160", "0.2160", "—", "100%", "—"],
         ["上年结转资金", "—", "—"],
         ["年度总体目标", "预期目标", "实际完成情况"],
         ["提高党员思想政治\n素质。", "组织党员参观。"],
-        ["绩\n效\n指\n标", "一级指标", "二级指标", "三级指标", "年度\n指标值", "实际\n完成值", "分值", "得分", "偏差原因分析及改\n进措施"],
+        [
+            "绩\n效\n指\n标",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度\n指标值",
+            "实际\n完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改\n进措施",
+        ],
         ["产出指标", "数量指标", "参与党员人数", "21", "21", "15", "15"],
         ["质量指标"],
         ["效益指标", "经济效益\n指标"],
@@ -140,7 +167,10 @@ def test_flow_grid_reads_like_a_tab_grid() -> None:
         "11010623T000002053535",
         "2023年基层党组织党建活动经费",
     )
-    assert (form.department_code, form.implementer) == ("149001", "北京市丰台区社区卫生服务管理中心")
+    assert (form.department_code, form.implementer) == (
+        "149001",
+        "北京市丰台区社区卫生服务管理中心",
+    )
     assert (form.manager, form.phone) == ("程瑞", "83948926")
     assert (form.funds.total.initial, form.funds.total.adjusted) == (0, 0.216)
     assert form.goal_expected == "提高党员思想政治素质。"

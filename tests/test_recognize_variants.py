@@ -5,10 +5,11 @@ rows, a 20-point funds block, pipe tables, forms split over grids, forms without
 
 from __future__ import annotations
 
-from jixiao.document import Document
-from jixiao.recognize import recognize
-from jixiao.readers.text.tabular import to_grid
 from tests.recognize_helpers import codes, flow_grid, only_form, read
+
+from jixiao.document import Document
+from jixiao.readers.text.tabular import to_grid
+from jixiao.recognize import recognize
 
 SICHUAN = """项目支出绩效目标自评表
 （2022年度）
@@ -143,7 +144,12 @@ def test_haidian_method_columns_are_ignored() -> None:
     assert (form.funds.weight, form.funds.score) == (10, 5)
     assert form.funds.current.initial == 310.2
     first = form.indicators[0]
-    assert (first.weight, first.target, first.actual, first.score) == (50, "1000人次", "900人次", 45)
+    assert (first.weight, first.target, first.actual, first.score) == (
+        50,
+        "1000人次",
+        "900人次",
+        45,
+    )
     assert first.deviation == "部分服务延期"
     assert form.indicators[1].score == 40
 

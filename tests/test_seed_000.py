@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tests.recognize_helpers import read
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,7 +23,9 @@ def _contract(expected: Any, actual: Any, path: str = "") -> list[str]:
     if isinstance(expected, dict):
         out: list[str] = []
         for key, value in expected.items():
-            out += _contract(value, actual.get(key) if isinstance(actual, dict) else None, f"{path}.{key}")
+            out += _contract(
+                value, actual.get(key) if isinstance(actual, dict) else None, f"{path}.{key}"
+            )
         return out
     if isinstance(expected, list):
         if not isinstance(actual, list) or len(actual) != len(expected):
@@ -50,6 +51,8 @@ def pairs() -> list[tuple[dict[str, Any], dict[str, Any]]]:
 
 
 @pytest.mark.parametrize("index", range(12))
-def test_form_matches_expected(pairs: list[tuple[dict[str, Any], dict[str, Any]]], index: int) -> None:
+def test_form_matches_expected(
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]], index: int
+) -> None:
     expected, actual = pairs[index]
     assert _contract(expected, actual) == []

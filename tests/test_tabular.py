@@ -16,10 +16,11 @@ def test_tab_separated_rows_keep_lines_and_columns() -> None:
     assert grid is not None and grid.has_columns
     assert [r.line for r in grid.rows] == [1, 2, 3, 4, 5]
     assert grid.rows[0].texts() == ["项目支出绩效自评表"]
-    name = grid.rows[2].cells[2]
+    name = grid.rows[2].cells[1]
     assert name.text == "基层项目" and name.col == 2
     assert name.location.line == 3 and name.location.column == 3
-    assert [c.text for c in grid.rows[4].filled()] == ["年度资金总额", "1", "2"]
+    assert [c.text for c in grid.rows[4].cells] == ["年度资金总额", "1", "2"]
+    assert [c.col for c in grid.rows[4].cells] == [2, 4, 5]
 
 
 def test_seed_000_is_a_tab_grid() -> None:
@@ -39,7 +40,7 @@ def test_markdown_pipes_and_separator_lines_are_stripped() -> None:
     grid = to_grid(text)
     assert grid is not None
     assert [r.line for r in grid.rows] == [1, 3, 4]
-    assert grid.rows[0].texts() == ["项目名称", "基层项目", ""]
+    assert grid.rows[0].texts() == ["项目名称", "基层项目"]  # blank cells left out
     assert grid.rows[2].cells[1].text == "4,507.55"
     assert grid.rows[2].cells[1].location.column == 2
 
@@ -74,7 +75,9 @@ def test_stray_quote_does_not_swallow_lines() -> None:
 
 
 def test_flowing_text_is_not_tabular() -> None:
-    text = "项目支出绩效自评表\n（2023 年度）\n项目名称 基层党组织\n主管部门 149001-北京市, 实施单位\n"
+    text = (
+        "项目支出绩效自评表\n（2023 年度）\n项目名称 基层党组织\n主管部门 149001-北京市, 实施单位\n"
+    )
     assert to_grid(text) is None
     assert to_grid("") is None
     assert to_grid("a\tb\n" + "plain line\n" * 40) is None  # one tab line among many

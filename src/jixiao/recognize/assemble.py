@@ -17,6 +17,7 @@ from jixiao.recognize.header import read_header
 from jixiao.recognize.indicators import RowReading, TableReading, read_indicators
 from jixiao.recognize.segment import BLOCK_NAMES_ZH, Block, FormRows
 from jixiao.recognize.total import apply_total, read_total
+from jixiao.recognize.values import source
 
 _MAX_COMBINATIONS = 256
 
@@ -75,15 +76,13 @@ def _choose(form: Form, rows: list[RowReading]) -> list[Indicator]:
 
 def _row_source(row: RowReading) -> Source:
     cell = row.line.cells[0]
-    return Source(raw=cell.text, location=cell.location)
+    return source(cell.text, cell.location)
 
 
 def _level_notes(form: Form, table: TableReading) -> None:
     for printed, (weight, cell) in table.level1_weights.items():
         form.level1_weights.setdefault(printed, weight)
-        form.sources.setdefault(
-            f"level1_weights.{printed}", Source(raw=cell.text, location=cell.location)
-        )
+        form.sources.setdefault(f"level1_weights.{printed}", source(cell.text, cell.location))
     for i, row in enumerate(table.rows):
         if row.level1_inferred:
             ind = form.indicators[i]
@@ -99,7 +98,7 @@ def _level_notes(form: Form, table: TableReading) -> None:
             "template-row-skipped",
             f"跳过未填写的模板行：{text[:40]}",
             f"skipped an unfilled template row: {text[:40]}",
-            source=Source(raw=text, location=line.cells[0].location),
+            source=source(text, line.cells[0].location),
         )
 
 
@@ -124,6 +123,6 @@ def truncation(form: Form, rows: FormRows, *, last_form: bool) -> Location | Non
         f"表格不完整：在“{block}”部分（第{where.line}行）之后中断",
         f"the form stops part way, in the {rows.last.name} block (line {where.line})",
         severity=Severity.error,
-        source=Source(raw=line.cells[0].text if line else "", location=where),
+        source=source(line.cells[0].text if line else "", where),
     )
     return where

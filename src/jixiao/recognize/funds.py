@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 
 from jixiao.document import Cell
-from jixiao.model import Form, FundsRow, Source
+from jixiao.model import Form, FundsRow
 from jixiao.recognize import labels, selfcheck
 from jixiao.recognize.segment import Line
-from jixiao.recognize.values import Value, offset_spread, readings, typed
+from jixiao.recognize.values import Value, offset_spread, readings, source, typed
 from jixiao.text.normalize import clean
 
 DEFAULT_COLUMNS = ("initial", "adjusted", "executed", "weight", "rate", "score")
@@ -47,7 +47,7 @@ def read_funds(form: Form, lines: list[Line]) -> None:
                 unit = _unit(cell.text)
                 if unit and form.funds.unit is None:
                     form.funds.unit = unit
-                    form.sources["funds.unit"] = Source(raw=cell.text, location=cell.location)
+                    form.sources["funds.unit"] = source(cell.text, cell.location)
                 m = _WEIGHT_IN_LABEL.search(cell.text)
                 if m and labels.is_funds_block(cell.text):
                     label_weight = float(m.group(1))

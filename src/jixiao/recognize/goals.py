@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jixiao.document import Cell
-from jixiao.model import Form, Source
+from jixiao.model import Form
 from jixiao.recognize import labels
 from jixiao.recognize.segment import Line
+from jixiao.recognize.values import source
 from jixiao.text.normalize import clean
 
 _SLOTS = ("expected", "actual")
@@ -53,7 +54,7 @@ def read_goals(form: Form, lines: list[Line]) -> None:
         if text is None:
             continue
         setattr(form, f"goal_{kind}", text)
-        form.sources[f"goal_{kind}"] = Source(raw=raw, location=slot.texts[0].location)
+        form.sources[f"goal_{kind}"] = source(raw, slot.texts[0].location)
 
 
 def _place(slots: dict[str, _Slot], loose: list[tuple[Cell, bool]]) -> None:

@@ -13,6 +13,7 @@ from jixiao.document import Cell
 from jixiao.model import Form, Source
 from jixiao.recognize import labels
 from jixiao.recognize.segment import Line
+from jixiao.recognize.values import source as source_at
 from jixiao.text.normalize import clean, fold_width
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
@@ -121,7 +122,7 @@ def _is_label(text: str) -> bool:
 
 
 def _assign(form: Form, kind: str, raw: str, cell: Cell) -> None:
-    source = Source(raw=raw, location=cell.location)
+    source = source_at(raw, cell.location)
     if kind == "manager_phone":
         manager, phone = split_manager_phone(raw)
         _set(form, "manager", manager, source)
@@ -145,4 +146,4 @@ def _set(form: Form, field: str, value: str | None, source: Source) -> None:
 
 
 def _source(cell: Cell) -> Source:
-    return Source(raw=cell.text, location=cell.location)
+    return source_at(cell.text, cell.location)

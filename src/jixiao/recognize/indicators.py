@@ -12,13 +12,14 @@ score?) keep their alternatives for the form's arithmetic to decide (:mod:`selfc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from jixiao.document import Cell
 from jixiao.model import Indicator, Source
 from jixiao.recognize import labels
 from jixiao.recognize.levels import Carry, FormLevels, leading_labels
 from jixiao.recognize.segment import Line
-from jixiao.recognize.values import offset_spread, readings
+from jixiao.recognize.values import clean_text, offset_spread, readings, source
 from jixiao.text.normalize import clean, label_key
 from jixiao.text.numbers import is_blank, parse_score
 
@@ -74,6 +75,7 @@ class Item:
     cell: Cell
     number: float | None
     blank: bool
+    size: int  # length of the label key: 指标性质 and 度量单位 are short words
 
 
 @dataclass(slots=True)
@@ -151,8 +153,16 @@ def _merge_headers(first: list[Column], second: list[Column]) -> list[Column]:
 
 
 def _item(cell: Cell) -> Item:
-    blank = is_blank(cell.text)
-    return Item(cell, None if blank else parse_score(cell.text), blank)
+    number, blank, size = _typed(cell.text)
+    return Item(cell, number, blank, size)
+
+
+@lru_cache(maxsize=8192)
+def _typed(text: str) -> tuple[float | None, bool, int]:
+    """(number, blank, key length) of a cell text; cached, values like "5" or "完成" repeat."""
+    blank = is_blank(text)
+    size = len(text) if len(text) > 12 else len(label_key(text))
+    return (None if blank else parse_score(text)), blank, size
 
 
 def _is_template(items: list[Item]) -> bool:
@@ -172,6 +182,9 @@ def _read_values(items: list[Item], columns: list[Column]) -> list[Indicator]:
     if len(items) > len(columns):
         items = _fold_extra(items, len(columns))
     kinds = [c.kind for c in columns]
+    natural = _natural(items, columns)
+    if natural is not None:
+        return [_build(items, natural, columns)]
     priced: list[tuple[float, tuple[int, ...]]] = []
     for placement in readings(len(items), len(columns), lambda i, c: _allowed(items[i], kinds[c])):
         priced.append((_cost(items, placement, columns), placement))
@@ -184,12 +197,33 @@ def _read_values(items: list[Item], columns: list[Column]) -> list[Indicator]:
     for cost, placement in priced[:_MAX_OPTIONS]:
         if cost > best + _CLOSE:
             break
-        ind = _build(items, placement, columns)
-        key = (ind.weight, ind.score)
+        key = _numbers(items, placement, kinds)
         if key not in seen:  # alternatives matter only where the numbers differ
             seen.add(key)
-            options.append(ind)
+            options.append(_build(items, placement, columns))
     return options
+
+
+def _natural(items: list[Item], columns: list[Column]) -> tuple[int, ...] | None:
+    """The placement of a row that fills every column in order (or all but a trailing deviation),
+    when nothing about it is doubtful: every other placement leaves a costlier column empty, so
+    the search can be skipped.  Most rows of most forms are like this."""
+    k, m = len(items), len(columns)
+    if not (k == m or (k == m - 1 and columns[-1].kind == "deviation")):
+        return None
+    if k < m and any(c.kind == "method" for c in columns):
+        return None
+    placement = tuple(range(k))
+    if not all(_allowed(it, columns[i].kind) for i, it in enumerate(items)):
+        return None
+    return placement if _cost(items, placement, columns) <= _EMPTY_COST["deviation"] else None
+
+
+def _numbers(
+    items: list[Item], placement: tuple[int, ...], kinds: list[str]
+) -> tuple[float | None, float | None]:
+    found = {kinds[c]: it.number for it, c in zip(items, placement, strict=True)}
+    return found.get("weight"), found.get("score")
 
 
 def _fold_extra(items: list[Item], n: int) -> list[Item]:
@@ -198,7 +232,7 @@ def _fold_extra(items: list[Item], n: int) -> list[Item]:
     first = tail[0].cell
     text = "\n".join(it.cell.text for it in tail)
     joined = Cell(text, first.location, col=first.col)
-    return [*head, Item(joined, None, False)]
+    return [*head, Item(joined, None, False, len(text))]
 
 
 def _cost(items: list[Item], placement: tuple[int, ...], columns: list[Column]) -> float:
@@ -206,14 +240,13 @@ def _cost(items: list[Item], placement: tuple[int, ...], columns: list[Column]) 
     values: dict[str, float | None] = {}
     for item, col in zip(items, placement, strict=True):
         kind = columns[col].kind
-        text_len = len(label_key(item.cell.text))
         if kind in _NUMERIC:
             values[kind] = item.number
         elif kind == "level3" and (item.number is not None or item.blank):
             cost += 1.5
         elif kind == "deviation" and item.number is not None:
             cost += 1.0
-        elif kind in ("nature", "unit") and text_len > 6:
+        elif kind in ("nature", "unit") and item.size > 6:
             cost += 1.5
     used = set(placement)
     cost += sum(_EMPTY_COST.get(c.kind, 0.3) for i, c in enumerate(columns) if i not in used)
@@ -229,7 +262,8 @@ def _cost(items: list[Item], placement: tuple[int, ...], columns: list[Column]) 
 def _build(
     items: list[Item], placement: tuple[int, ...], columns: list[Column], *, lenient: bool = False
 ) -> Indicator:
-    ind = Indicator()
+    fields: dict[str, object] = {}
+    sources: dict[str, Source] = {}
     parts: dict[str, list[Item]] = {}
     for item, col in zip(items, placement, strict=False):
         kind = columns[col].kind if col < len(columns) else "deviation"
@@ -238,12 +272,13 @@ def _build(
         item = its[0]
         if kind in _NUMERIC:
             if item.number is not None or not lenient:
-                setattr(ind, kind, item.number)
+                fields[kind] = item.number
                 if item.number is not None:
-                    ind.sources[kind] = _source(item)
+                    sources[kind] = _source(item)
         elif kind in _TEXT_FIELDS and not item.blank:
-            setattr(ind, kind, clean(item.cell.text))
-            ind.sources[kind] = _source(item)
+            fields[kind] = clean_text(item.cell.text)
+            sources[kind] = _source(item)
+    ind = Indicator(**fields, sources=sources)
     if ind.target is None and ("value" in parts or "nature" in parts):
         _join_target(ind, parts)
     return ind
@@ -267,23 +302,19 @@ def _join_target(ind: Indicator, parts: dict[str, list[Item]]) -> None:
         ind.target = joined
         first = next(parts[k][0] for k in ("nature", "value", "unit") if k in parts)
         raw = " ".join(parts[k][0].cell.text for k in ("nature", "value", "unit") if k in parts)
-        ind.sources["target"] = Source(raw=raw, location=first.cell.location)
+        ind.sources["target"] = source(raw, first.cell.location)
 
 
 def _set_levels(ind: Indicator, carry: Carry) -> None:
     if carry.level1 is not None:
         ind.level1 = carry.level1.printed
         if carry.level1.cell is not None:
-            ind.sources["level1"] = Source(
-                raw=carry.level1.cell.text, location=carry.level1.cell.location
-            )
+            ind.sources["level1"] = source(carry.level1.cell.text, carry.level1.cell.location)
     if carry.level2 is not None:
         ind.level2 = carry.level2.printed
         if carry.level2.cell is not None:
-            ind.sources["level2"] = Source(
-                raw=carry.level2.cell.text, location=carry.level2.cell.location
-            )
+            ind.sources["level2"] = source(carry.level2.cell.text, carry.level2.cell.location)
 
 
 def _source(item: Item) -> Source:
-    return Source(raw=item.cell.text, location=item.cell.location)
+    return source(item.cell.text, item.cell.location)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jixiao.document import Cell
 from jixiao.lexicon import Level1, Level2
@@ -23,6 +24,7 @@ _SCAN = 4  # level labels are among the first cells of a row
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=4096)
 def level1_of(text: str) -> Level1 | None:
     """A level-1 label, with a weight printed inside it even when wrapped: 产出指标(55 分\n)."""
     return labels.lexicon().level1(_SPACE.sub("", text) if "(" in text or "（" in text else text)

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jixiao.document import Cell
-from jixiao.model import Form, Source
+from jixiao.model import Form
 from jixiao.recognize import labels, selfcheck
 from jixiao.recognize.segment import Line
+from jixiao.recognize.values import source
 from jixiao.text.normalize import clean
 from jixiao.text.numbers import is_blank, parse_score
 
@@ -58,7 +59,7 @@ def apply_total(form: Form, reading: TotalReading) -> None:
         resolve_lone_total(form, numbers[0])
     if reading.grade is not None:
         form.grade = clean(reading.grade.text)
-        form.sources["grade"] = Source(raw=reading.grade.text, location=reading.grade.location)
+        form.sources["grade"] = source(reading.grade.text, reading.grade.location)
 
 
 def resolve_lone_total(form: Form, cell: Cell) -> None:
@@ -84,4 +85,4 @@ def _set(form: Form, name: str, cell: Cell) -> None:
     if value is None:
         return
     setattr(form, name, value)
-    form.sources[name] = Source(raw=cell.text, location=cell.location)
+    form.sources[name] = source(cell.text, cell.location)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from jixiao.document import Cell
-from jixiao.model import Source
+from jixiao.model import Location, Source
+from jixiao.text.normalize import clean
 from jixiao.text.numbers import is_blank, parse_amount, parse_rate, parse_score
 
 
@@ -31,20 +33,39 @@ class Value:
         return self.number is None and self.rate is None and not self.blank
 
     def source(self) -> Source:
-        return Source(raw=self.cell.text, location=self.cell.location)
+        return cell_source(self.cell)
+
+
+def source(raw: str, location: Location) -> Source:
+    """The Source of a value (one place to build them: this runs for every value read)."""
+    return Source(raw=raw, location=location)
+
+
+def cell_source(cell: Cell) -> Source:
+    return source(cell.text, cell.location)
 
 
 def typed(cell: Cell) -> Value:
-    text = cell.text
-    blank = is_blank(text)
-    if blank:
-        return Value(cell, None, None, True)
+    number, rate, blank = _typed(cell.text)
+    return Value(cell, number, rate, blank)
+
+
+@lru_cache(maxsize=8192)
+def _typed(text: str) -> tuple[float | None, float | None, bool]:
+    if is_blank(text):
+        return None, None, True
     if "%" in text or "％" in text:
-        return Value(cell, None, parse_rate(text), False)
+        return None, parse_rate(text), False
     number = parse_amount(text)
     if number is None:
         number = parse_score(text)
-    return Value(cell, number, None, False)
+    return number, None, False
+
+
+@lru_cache(maxsize=8192)
+def clean_text(text: str) -> str | None:
+    """:func:`~jixiao.text.normalize.clean`, cached: short values repeat across rows and forms."""
+    return clean(text)
 
 
 def readings(

@@ -2,7 +2,8 @@
 
 Three shapes keep one table row per text line: tab-separated spreadsheet exports, markdown / pipe
 tables (``| a | b |``) and comma-separated exports whose lines all have the same number of fields.
-Each keeps its cells' positions, so the grid says ``has_columns=True``; the recognizer still reads
+Each keeps its cells' positions (blank cells are left out; every cell knows its column), so the
+grid says ``has_columns=True``; the recognizer still reads
 rows by labels and values first, because exports shift rows where a merged cell was lost.
 
 :func:`to_grid` answers ``None`` when the text is not one of these shapes, so the caller falls back
@@ -55,8 +56,16 @@ def _is_pipe_row(line: str) -> bool:
 
 
 def _cell(text: str, line: int, index: int, end_line: int | None = None) -> Cell:
-    loc = Location(line=line, end_line=end_line if end_line and end_line != line else None)
-    return Cell(text=text, location=loc.model_copy(update={"column": index + 1}), col=index)
+    if end_line is not None and end_line != line:
+        loc = Location(line=line, end_line=end_line, column=index + 1)
+    else:
+        loc = Location(line=line, column=index + 1)
+    return Cell(text=text, location=loc, col=index)
+
+
+def _cells(fields: list[str], line: int, end_line: int | None = None) -> list[Cell]:
+    """The filled cells of a record; blank ones are left out (each cell keeps its column)."""
+    return [_cell(f, line, k, end_line) for k, f in enumerate(fields) if f.strip()]
 
 
 def _single(line: str, no: int) -> Row:
@@ -83,7 +92,7 @@ def _delimited_rows(lines: list[str], delimiter: str) -> list[Row]:
             rows.append(_single(fields[0], no))
         else:
             end = no + used - 1
-            rows.append(Row([_cell(f, no, k, end) for k, f in enumerate(fields)], line=no))
+            rows.append(Row(_cells(fields, no, end), line=no))
         i += used
     return rows
 
@@ -128,7 +137,7 @@ def _pipe_rows(lines: list[str]) -> list[Row]:
         fields = [
             f.replace("\x00", "|").replace("<br>", "\n").replace("<br/>", "\n") for f in fields
         ]
-        rows.append(Row([_cell(f, no, k) for k, f in enumerate(fields)], line=no))
+        rows.append(Row(_cells(fields, no), line=no))
     return rows
 
 
