@@ -24,7 +24,7 @@ from jixiao.readers.text.flow_labels import Tok, kinds_of
 from jixiao.readers.text.flow_tokens import BLANK, CELL, NL, SPACE, display_width
 
 UNIT_START = re.compile(
-    r"^(?:万元|亿元|千元|元|万人次|人次|家次|户次|场次|万人|人|户|个月|个|件|套|台|次|项|家|所|份|场|篇|"
+    r"^(?:万元|亿元|千元|元|万人次|人次|家次|户次|场次|万人|人|岁|户|个月|个|件|套|台|次|项|家|所|份|场|篇|"
     r"册|本|条|张|辆|座|处|盒|支|瓶|包|袋|箱|名|位|间|栋|床|架|批|期|届|种|类|块|片|剂|课时|学时|"
     r"平方米|平米|米|公里|千米|亩|吨|天|日|月|季度|年|小时|分钟|周|%|‰|％|万|以上|以内|以下)"
 )

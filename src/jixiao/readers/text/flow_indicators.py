@@ -21,8 +21,9 @@ from jixiao.readers.text.flow_cells import (
     OPERATOR_END,
     UNIT_ONLY,
     UNIT_START,
+    VALUE_START,
+    VALUE_WORDS,
     cell_of,
-    in_sentence,
     looks_like_value,
     partition,
     partition_cost,
@@ -149,12 +150,15 @@ def _join_units(toks: list[Tok]) -> list[Tok]:
 
 
 def _counts_something(number: Tok, nxt: Tok) -> bool:
-    """ "15 家社区卫生服务站": a number counting the words after it is no weight."""
-    return in_sentence(number.text, nxt) and UNIT_START.match(nxt.text) is not None
+    """A number followed on its line by words that are no value is part of a name, not a weight:
+    "15 家社区卫生服务站", "1 年内结题", "65 岁及以上" (but "15 优", "10 等于 500 个" are weights)."""
+    if nxt.sep != SPACE or not UNIT_START.match(nxt.text):
+        return False
+    return not (VALUE_WORDS.match(nxt.text) or VALUE_START.match(nxt.text))
 
 
 def _unit_after(t: Tok) -> bool:
-    """ "元/平方米/天", "人次" right after a number: the number is a value, not a score."""
+    """A unit right after a number ("元/平方米/天", "人次"): the number is a value, not a score."""
     return (
         t.sep == SPACE
         and UNIT_START.match(t.text) is not None
