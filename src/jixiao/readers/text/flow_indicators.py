@@ -130,7 +130,7 @@ def _join_units(toks: list[Tok]) -> list[Tok]:
     for t in toks:
         unit = (
             UNIT_ONLY.match(t.text) is not None
-            or (len(t.text) == 1 and has_cjk(t.text))
+            or (len(t.text) == 1 and has_cjk(t.text) and not VALUE_WORDS.match(t.text))
             or (UNIT_START.match(t.text) is not None and ("/" in t.text or "／" in t.text))
         )
         if out and t.sep == SPACE and unit and out[-1].text[-1:].isdigit():
