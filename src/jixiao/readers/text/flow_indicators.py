@@ -53,11 +53,12 @@ def _is_level(t: Tok) -> bool:
     return bool(t.kinds & _LEVELS)
 
 
-def _anchors(toks: list[Tok], layout: Layout) -> list[tuple[int, int, int]]:
-    """(first value, weight, score) token positions of every row's closing numbers."""
+def _anchors(toks: list[Tok], layout: Layout) -> list[tuple[int, int, int, bool]]:
+    """(first value, weight, last value, whether it is a score) token positions of every row's
+    closing numbers."""
     if layout.weight_first:
         return _weight_first_anchors(toks)
-    out: list[tuple[int, int, int]] = []
+    out: list[tuple[int, int, int, bool]] = []
     n = len(toks)
     i = 0
     while i < n:
@@ -78,50 +79,82 @@ def _anchors(toks: list[Tok], layout: Layout) -> list[tuple[int, int, int]]:
         ):
             j -= 1  # "15 13 2 项任务延期": the note starts with a number
         if j > i and _SCORE.match(toks[j - 1].text) and _SCORE.match(toks[j].text):
-            out.append((i, j - 1, j))
+            out.append((i, j - 1, j, True))
         i = j + 1
     return out
 
 
-def _weight_first_anchors(toks: list[Tok]) -> list[tuple[int, int, int]]:
+def _weight_first_anchors(toks: list[Tok]) -> list[tuple[int, int, int, bool]]:
     """Sichuan layout: level-3, weight, target, actual, score.  The score is the first number
     after the weight with at least two cells between them that is not part of a value
-    ("2160 元", "不超过 20")."""
-    out: list[tuple[int, int, int]] = []
+    ("2160 元", "不超过 20") and not above the weight.  A row printed without its score shows as
+    more than two cells before a number that itself opens a complete row."""
+    out: list[tuple[int, int, int, bool]] = []
     n = len(toks)
     i = 0
     while i < n:
-        t = toks[i]
-        if (
-            t.is_label
-            or not _SCORE.match(t.text)
-            or i == 0
-            or (i + 1 < n and _counts_something(t, toks[i + 1]))
-        ):
+        if not _could_weigh(toks, i):
             i += 1
             continue
-        weight = float(t.text.rstrip("分"))
-        found = 0
-        cells = 0
-        for k in range(i + 1, min(n, i + 40)):
-            c = toks[k]
-            if c.is_label:
-                break
-            operand = OPERATOR_END.search(toks[k - 1].text) is not None
-            if cells < 2 or not _SCORE.match(c.text) or operand:
-                cells += 0 if operand else 1
+        found, cells = _score_after(toks, i)
+        if found and cells > 2 and _could_weigh(toks, found):
+            following, between = _score_after(toks, found)
+            if following and between == 2:
+                end = _values_end(toks, i)
+                out.append((i + 1, i, end, False))
+                i = end + 1
                 continue
-            if float(c.text.rstrip("分")) > weight or (k + 1 < n and _unit_after(toks[k + 1])):
-                cells += 1  # no score exceeds its weight; "2 元/平方米" is a value
-                continue
-            found = k
-            break
         if found:
-            out.append((i + 1, i, found))
+            out.append((i + 1, i, found, True))
             i = found + 1
         else:
             i += 1
     return out
+
+
+def _could_weigh(toks: list[Tok], i: int) -> bool:
+    t = toks[i]
+    if t.is_label or not _SCORE.match(t.text) or i == 0:
+        return False
+    return not (i + 1 < len(toks) and _counts_something(t, toks[i + 1]))
+
+
+def _score_after(toks: list[Tok], i: int) -> tuple[int, int]:
+    """(position of the score for the weight at ``i`` or 0, cells seen before it)."""
+    weight = float(toks[i].text.rstrip("分"))
+    n = len(toks)
+    cells = 0
+    for k in range(i + 1, min(n, i + 40)):
+        c = toks[k]
+        if c.is_label:
+            break
+        operand = OPERATOR_END.search(toks[k - 1].text) is not None
+        if cells < 2 or not _SCORE.match(c.text) or operand:
+            cells += 0 if operand else 1
+            continue
+        if float(c.text.rstrip("分")) > weight or (k + 1 < n and _unit_after(toks[k + 1])):
+            cells += 1  # no score exceeds its weight; "2 元/平方米" is a value
+            continue
+        return k, cells
+    return 0, cells
+
+
+def _values_end(toks: list[Tok], i: int) -> int:
+    """The last token of a score-less row's target and actual: the second certain cell, or
+    the end of the weight's printed line."""
+    if i + 1 < len(toks) and toks[i + 1].sep == CELL:
+        cells, k = 0, i + 1
+        while k < len(toks):
+            if toks[k].sep == CELL:
+                cells += 1
+                if cells == 3:
+                    return k - 1
+            k += 1
+        return len(toks) - 1
+    k = i
+    while k + 1 < len(toks) and toks[k + 1].sep == SPACE:
+        k += 1
+    return k
 
 
 def _join_units(toks: list[Tok]) -> list[Tok]:
@@ -224,13 +257,13 @@ def body_rows(toks: list[Tok], layout: Layout) -> list[Row]:
     start = 0
     prev: Row | None = None
     missing: tuple[int, int] | None = None
-    for first, weight, score in anchors:
+    for first, weight, score, scored in anchors:
         head_end = min(first, weight)
         region = toks[start:head_end]
         values = toks[head_end : score + 1]
         if missing is not None and prev is not None:
             region = _fill_textless(prev, region, missing)
-        prev, missing = _close_region(region, values, layout, rows, prev)
+        prev, missing = _close_region(region, values, layout, rows, prev, scored)
         start = score + 1
     tail = toks[start:]
     if missing is not None and prev is not None:
@@ -259,7 +292,12 @@ def _fill_textless(prev: Row, region: list[Tok], missing: tuple[int, int]) -> li
 
 
 def _close_region(
-    region: list[Tok], values: list[Tok], layout: Layout, rows: list[Row], prev: Row | None
+    region: list[Tok],
+    values: list[Tok],
+    layout: Layout,
+    rows: list[Row],
+    prev: Row | None,
+    scored: bool = True,
 ) -> tuple[Row, tuple[int, int] | None]:
     """Rows for the texts before one anchor; returns the anchored row, and where its texts go
     when it has none yet (cell position, number of texts)."""
@@ -302,7 +340,7 @@ def _close_region(
         labels, texts = [], texts[lone + 1 :]
     cells = [cell_of([t]) for t in labels]
     cells += [cell_of(g) for g in partition(texts, want, _LEVEL3_MIN)] if texts else []
-    cells += _value_cells(values, layout)
+    cells += _value_cells(values, layout, scored)
     row = _row(cells)
     rows.append(row)
     short = want - len(texts)
@@ -334,7 +372,9 @@ def _numeric_values(values: list[Tok], layout: Layout) -> int:
     return max(0, len(values) - 2)
 
 
-def _value_cells(values: list[Tok], layout: Layout) -> list[Cell]:
+def _value_cells(values: list[Tok], layout: Layout, scored: bool = True) -> list[Cell]:
+    if layout.weight_first and not scored:  # weight, target, actual: no score printed
+        return [cell_of([values[0]])] + [cell_of(g) for g in partition(values[1:], 2)]
     if not layout.weight_first or len(values) <= 2:
         return [cell_of([t]) for t in values]
     # weight, texts (target, actual), score
