@@ -97,7 +97,7 @@ def _weight_first_anchors(toks: list[Tok]) -> list[tuple[int, int, int, bool]]:
             i += 1
             continue
         found, cells = _score_after(toks, i)
-        if found and cells > 2 and _could_weigh(toks, found):
+        if found and cells > 2 and _could_weigh(toks, found) and _row_ends(toks, i):
             following, between = _score_after(toks, found)
             if following and between == 2:
                 end = _values_end(toks, i)
@@ -137,6 +137,15 @@ def _score_after(toks: list[Tok], i: int) -> tuple[int, int]:
             continue
         return k, cells
     return 0, cells
+
+
+def _row_ends(toks: list[Tok], i: int) -> bool:
+    """The weight at ``i`` is followed by exactly its target and actual: two certain cells, or
+    two pieces on its line and then a blank line."""
+    end = _values_end(toks, i)
+    if i + 1 < len(toks) and toks[i + 1].sep == CELL:
+        return True
+    return end - i == 2 and end + 1 < len(toks) and toks[end + 1].sep == BLANK
 
 
 def _values_end(toks: list[Tok], i: int) -> int:
