@@ -128,9 +128,13 @@ def _score_after(toks: list[Tok], i: int) -> tuple[int, int]:
         c = toks[k]
         if c.is_label:
             break
-        operand = OPERATOR_END.search(toks[k - 1].text) is not None
-        if cells < 2 or not _SCORE.match(c.text) or operand:
-            cells += 0 if operand else 1
+        before = toks[k - 1].text
+        # "等于 6.3072" and "6.3072 / 万元" (a unit on the next line) continue one cell
+        joined = OPERATOR_END.search(before) is not None or (
+            UNIT_ONLY.match(c.text) is not None and before[-1:].isdigit()
+        )
+        if cells < 2 or not _SCORE.match(c.text) or joined:
+            cells += 0 if joined else 1
             continue
         if float(c.text.rstrip("分")) > weight or (k + 1 < n and _unit_after(toks[k + 1])):
             cells += 1  # no score exceeds its weight; "2 元/平方米" is a value
