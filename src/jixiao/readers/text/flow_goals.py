@@ -50,7 +50,10 @@ def goal_texts(toks: list[Tok]) -> list[list[Tok]]:
         if score > best_score:
             best, best_score = b, score
     if best == 0:
-        return [toks]
+        blanks = [b for b in range(1, len(lines)) if lines[b][0].sep == BLANK]
+        if len(blanks) != 1:
+            return [toks]
+        best = blanks[0]  # the one blank line in the block parts the two texts
     first = [t for line in lines[:best] for t in line]
     second = [t for line in lines[best:] for t in line]
     return [first, second]
