@@ -59,6 +59,9 @@ def parse_document(document: Document) -> ParseResult:
 def parse_file(path: PathLike, name: str | None = None) -> ParseResult:
     """Read one file; problems come back as values, never as exceptions."""
     name = name or str(path)
+    if not Path(path).exists():
+        problem = Problem(file=name, code="not-found", message="文件不存在", message_en="no such file")
+        return ParseResult(document=name, problems=[problem])
     try:
         document = read_document(Path(path), name)
     except ReadError as err:
@@ -71,19 +74,6 @@ def parse_file(path: PathLike, name: str | None = None) -> ParseResult:
 def iter_parse(paths: Iterable[PathLike]) -> Iterator[ParseResult]:
     """Parse files and folders one document at a time (memory stays flat for large batches)."""
     for path in expand_paths(paths):
-        if not path.exists():
-            yield ParseResult(
-                document=str(path),
-                problems=[
-                    Problem(
-                        file=str(path),
-                        code="not-found",
-                        message="文件不存在",
-                        message_en="no such file",
-                    )
-                ],
-            )
-            continue
         yield parse_file(path)
 
 
