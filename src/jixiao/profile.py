@@ -190,8 +190,14 @@ def _read_toml(path: str, text: str) -> dict[str, Any]:
 
 def packaged_profiles() -> list[str]:
     """Names of the profiles shipped with jixiao."""
+    return list(_packaged_names())
+
+
+@cache
+def _packaged_names() -> tuple[str, ...]:
     root = resources.files("jixiao.profiles")
-    return sorted(p.name.removesuffix(".toml") for p in root.iterdir() if p.name.endswith(".toml"))
+    return tuple(sorted(p.name.removesuffix(".toml") for p in root.iterdir()
+                        if p.name.endswith(".toml")))
 
 
 def _raw(name_or_path: str | Path, seen: tuple[str, ...] = ()) -> tuple[str, dict[str, Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from jixiao.audit.finding import Finding
 from jixiao.audit.registry import Context, Hit, Rule, all_rules, fill, selected
@@ -53,9 +54,12 @@ def audit_form(
     """Every finding for one form, in rule-code order.  Never raises on bad input."""
     profile = profile or choose_profile(form)
     ctx = Context(form, profile, score or score_form(form, profile))
-    select, ignore = list(select or []), list(ignore or [])
     findings: list[Finding] = []
-    for rule in all_rules():
-        if selected(rule.code, select, ignore):
-            findings.extend(_finding(rule, form, hit) for hit in rule.check(ctx))
+    for rule in _chosen(tuple(select or ()), tuple(ignore or ())):
+        findings.extend(_finding(rule, form, hit) for hit in rule.check(ctx))
     return findings
+
+
+@lru_cache(maxsize=64)
+def _chosen(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[Rule, ...]:
+    return tuple(r for r in all_rules() if selected(r.code, select, ignore))

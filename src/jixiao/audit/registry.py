@@ -9,14 +9,16 @@ and a passing example (JSON form fragments) that the test-suite runs for every r
 from __future__ import annotations
 
 import inspect
+import string
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from functools import cache
 from typing import Any
 
 from jixiao.model import Form, Severity
 from jixiao.profile import Profile
-from jixiao.scoring import FormScore, RowScore
+from jixiao.scoring import FormScore, Method, RowScore
 from jixiao.scoring.fmt import num
 
 
@@ -27,10 +29,15 @@ class Context:
     form: Form
     profile: Profile
     score: FormScore
+    active: tuple[RowScore, ...] = ()
+
+    def __post_init__(self) -> None:
+        na = Method.not_applicable
+        object.__setattr__(self, "active", tuple(r for r in self.score.rows if r.method is not na))
 
     def rows(self) -> Iterator[RowScore]:
         """Scored rows that are not 不涉及."""
-        return (r for r in self.score.rows if r.method.value != "not_applicable")
+        return iter(self.active)
 
     def deviation(self, row: RowScore) -> str:
         return (self.form.indicators[row.index].deviation or "").strip()
@@ -109,8 +116,19 @@ class _Params(dict[str, str]):
         return "{" + key + "}"
 
 
+@cache
+def _fields(template: str) -> tuple[str, ...]:
+    return tuple({f for _, f, _, _ in string.Formatter().parse(template) if f})
+
+
 def fill(template: str, evidence: dict[str, Any], indicator: str | None) -> str:
-    params = _Params(indicator=indicator or "")
-    for key, value in evidence.items():
-        params[key] = num(value) if isinstance(value, float | int) and not isinstance(value, bool) else str(value)
+    """The message: numbers as a reviewer writes them; unknown keys are left visible."""
+    params = _Params()
+    for key in _fields(template):
+        if key == "indicator":
+            params[key] = indicator or ""
+        elif key in evidence:
+            value = evidence[key]
+            params[key] = (num(value) if isinstance(value, float | int) and not isinstance(value, bool)
+                           else str(value))
     return template.format_map(params)

@@ -30,6 +30,8 @@ _PREFIX_OPS: tuple[tuple[str, Op], ...] = tuple(
         key=lambda kv: -len(kv[0]),
     )
 )
+_PREFIX_BY_WORD = dict(_PREFIX_OPS)
+_LONGEST = max(len(w) for w in _PREFIX_BY_WORD)
 #: operator wordings written after the value and its unit
 _SUFFIX_OPS: tuple[tuple[str, Op], ...] = (
     ("及以上", Op.ge), ("以上", Op.ge), ("及以下", Op.le), ("以下", Op.le), ("以内", Op.le),
@@ -42,6 +44,7 @@ _DATE = re.compile(
     r"|(?:(?P<y>\d{4})年(?:度)?)?(?:(?P<m>\d{1,2})月(?:份)?(?:(?P<d>\d{1,2})[日号])?)?"
     r"(?P<end>底|末)?"
 )
+_YMD_HINT = re.compile(r"\d{4}[-./]\d")
 _PER = re.compile(r"(?:[/每](?:平方米|[^\d/每,，。;；()（）、]{1,3}?)(?=[/每]|$|[^\u4e00-\u9fff]))+")
 _UNKNOWN_UNIT = re.compile(r"[\u4e00-\u9fff]{1,2}(?=$|[,，。;；()（）/])")
 _TRIM = " ，,。;；:：()（）[]【】"
@@ -75,6 +78,8 @@ def is_vague(text: str) -> bool:
 
 
 def _find_dates(text: str) -> list[re.Match[str]]:
+    if "年" not in text and "月" not in text and not _YMD_HINT.search(text):
+        return []  # the date pattern can match empty strings; skip the scan when it cannot hit
     found = []
     for m in _DATE.finditer(text):
         if m.group("ymd"):
@@ -109,9 +114,10 @@ def _date_expression(raw: str, text: str, m: re.Match[str]) -> Expression | None
 def _operator(before: str, after: str) -> tuple[Op, bool, str, str]:
     """The operator around a value, and the text left once it is removed."""
     stripped = before.rstrip(_TRIM)
-    for word, op in _PREFIX_OPS:
-        if stripped.endswith(word):
-            return op, True, stripped[: -len(word)], after
+    for size in range(min(_LONGEST, len(stripped)), 0, -1):  # longest wording first
+        op = _PREFIX_BY_WORD.get(stripped[-size:])
+        if op is not None:
+            return op, True, stripped[:-size], after
     for word, op in _SUFFIX_OPS:
         if after.startswith(word):
             return op, True, before, after[len(word) :]
@@ -181,12 +187,11 @@ def parse_expression(raw: str | None) -> Expression:
     for d in reversed(dates):
         rest = rest[: d.start()] + " " + rest[d.end() :]
     numbers = _NUMBER.findall(rest)
-    tier = classify_tier(text)
     if len(dates) + len(numbers) > 1:
         return _unreadable(
             raw, f"一个单元格中有{len(dates) + len(numbers)}个数值，无法确定以哪个为准",
             f"the cell holds {len(dates) + len(numbers)} values; which one counts is unclear",
-            tier,
+            classify_tier(text),
         )
     parsed: Expression | None = None
     if dates:
@@ -197,4 +202,4 @@ def parse_expression(raw: str | None) -> Expression:
         parsed = _number_expression(raw, text, m)
     if parsed is not None:
         return parsed
-    return Expression(raw=raw, kind=Kind.qualitative, tier=tier, vague=is_vague(text))
+    return Expression(raw=raw, kind=Kind.qualitative, tier=classify_tier(text), vague=is_vague(text))

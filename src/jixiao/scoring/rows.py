@@ -15,6 +15,7 @@ from jixiao.profile import Profile
 from jixiao.scoring.fmt import num
 from jixiao.scoring.model import Method, RowScore, Status
 
+_HAS_NATURE = "nature" in Indicator.model_fields  # the form model may gain 指标性质 later
 _SIGN = {Op.ge: "≥", Op.gt: ">", Op.le: "≤", Op.lt: "<", Op.eq: "="}
 
 TIER_ZH = {
@@ -79,7 +80,7 @@ def score_row(index: int, ind: Indicator, profile: Profile, year: int | None = N
     target, actual = parse_expression(ind.target), parse_expression(ind.actual)
     level2 = profile.level2(ind.level2)
     level1 = profile.level1(ind.level1, ind.level2)
-    nature: Any = getattr(ind, "nature", None)  # 指标性质, once the form model carries it
+    nature: Any = getattr(ind, "nature", None) if _HAS_NATURE else None  # 指标性质, when modelled
     op = effective_op(target, level2, profile, nature if isinstance(nature, str) else None)
     base: dict[str, Any] = dict(
         index=index, indicator=ind.level3, level1=level1, level2=level2, target=target,
