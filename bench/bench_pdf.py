@@ -44,45 +44,49 @@ def make_file(path: Path, pages: int, offset: int = 0) -> None:
         doc.close()
 
 
-def read_one(path: str) -> int:
-    """Read one file; the number of pages read (the pool's unit of work)."""
+def read_one(path: str) -> tuple[int, float]:
+    """Read one file: pages read and the CPU seconds this process spent on it."""
     from jixiao.readers.pdf import read_pdf
 
+    start = time.process_time()
     doc = read_pdf(Path(path).read_bytes(), path)
-    return len({g.origin.page for g in doc.grids})
+    return len({g.origin.page for g in doc.grids}), time.process_time() - start
 
 
 def _warm() -> None:
     read_one(str(FIXTURES / "one_page.pdf"))  # imports and first-call set-up, not measured
 
 
-def one_core(paths: list[Path]) -> tuple[int, float]:
+def one_core(paths: list[Path]) -> tuple[int, float, float]:
+    """Pages, wall seconds and CPU seconds of reading the files one after another."""
     _warm()
     start = time.perf_counter()
-    pages = sum(read_one(str(p)) for p in paths)
-    return pages, time.perf_counter() - start
+    done = [read_one(str(p)) for p in paths]
+    wall = time.perf_counter() - start
+    return sum(n for n, _ in done), wall, sum(c for _, c in done)
 
 
-def all_cores(paths: list[Path], workers: int) -> tuple[int, float]:
+def all_cores(paths: list[Path], workers: int) -> tuple[int, float, float]:
     with ProcessPoolExecutor(workers) as pool:
         list(pool.map(_warm_task, range(workers)))
         start = time.perf_counter()
-        pages = sum(pool.map(read_one, [str(p) for p in paths], chunksize=1))
-        return pages, time.perf_counter() - start
+        done = list(pool.map(read_one, [str(p) for p in paths], chunksize=1))
+        wall = time.perf_counter() - start
+    return sum(n for n, _ in done), wall, sum(c for _, c in done)
 
 
 def _warm_task(_: int) -> None:
     _warm()
 
 
-def big_file(path: Path) -> tuple[int, float, float]:
-    """Pages, seconds and peak RSS (MB) of reading one file in a fresh process."""
+def big_file(path: Path) -> tuple[int, float, float, float]:
+    """Pages, wall and CPU seconds, and peak RSS (MB) of reading one file in a fresh process."""
     code = (
         "import resource, sys, time\n"
         "sys.path.insert(0, sys.argv[2])\n"
         "from bench_pdf import read_one\n"
-        "t = time.perf_counter(); n = read_one(sys.argv[1]); dt = time.perf_counter() - t\n"
-        "print(n, dt, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+        "t = time.perf_counter(); n, cpu = read_one(sys.argv[1]); dt = time.perf_counter() - t\n"
+        "print(n, dt, cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code, str(path), str(Path(__file__).parent)],
@@ -90,7 +94,7 @@ def big_file(path: Path) -> tuple[int, float, float]:
         text=True,
         check=True,
     ).stdout.split()
-    return int(out[0]), float(out[1]), float(out[2])
+    return int(out[0]), float(out[1]), float(out[2]), float(out[3])
 
 
 def main() -> None:
@@ -107,31 +111,38 @@ def main() -> None:
             path = folder / f"{i:04d}.pdf"
             make_file(path, args.pages, offset=i)
             paths.append(path)
-        pages1, secs1 = one_core(paths)
-        pagesn, secsn = all_cores(paths, workers)
+        one = one_core(paths)
+        pool = all_cores(paths, workers)
         small = folder / "small.pdf"
         make_file(small, 50)
         big = folder / "big.pdf"
         make_file(big, args.big)
-        s_pages, s_secs, s_rss = big_file(small)
-        b_pages, b_secs, b_rss = big_file(big)
+        s_pages, s_wall, s_cpu, s_rss = big_file(small)
+        b_pages, b_wall, b_cpu, b_rss = big_file(big)
+    load = os.getloadavg()[0]
     rows = [
-        ("one core", pages1, secs1, pages1 / secs1),
-        (f"{workers} cores (process pool over files)", pagesn, secsn, pagesn / secsn),
-        ("one 50-page file, fresh process", s_pages, s_secs, s_pages / s_secs),
-        (f"one {args.big}-page file, fresh process", b_pages, b_secs, b_pages / b_secs),
+        ("one core", *one),
+        (f"{workers} cores (process pool over files)", *pool),
+        ("one 50-page file, fresh process", s_pages, s_wall, s_cpu),
+        (f"one {args.big}-page file, fresh process", b_pages, b_wall, b_cpu),
     ]
     lines = [
         "# PDF reader benchmark",
         "",
         f"`python bench/bench_pdf.py --files {args.files} --pages {args.pages} --big {args.big}` on "
-        f"{platform.platform()}, Python {platform.python_version()}, {workers} cores.",
+        f"{platform.platform()}, Python {platform.python_version()}, {workers} cores, "
+        f"load average {load:.1f} at the end.",
         "Corpus: copies of the 6 text pages of the committed LibreOffice fixtures (ruled form tables,",
         "merged cells, CJK subset fonts), each copy with its own fonts (pessimistic for pdfminer).",
+        "Pages per CPU second is the per-core rate whatever else the machine is doing; wall-clock",
+        "pages/s also depends on the load from other processes.",
         "",
-        "| run | pages | seconds | pages/s |",
-        "|---|---:|---:|---:|",
-        *(f"| {name} | {n} | {s:.2f} | {n / s:.1f} |" for name, n, s, _ in rows),
+        "| run | pages | wall s | pages/s (wall) | CPU s | pages per CPU s |",
+        "|---|---:|---:|---:|---:|---:|",
+        *(
+            f"| {name} | {n} | {wall:.2f} | {n / wall:.1f} | {cpu:.2f} | {n / cpu:.1f} |"
+            for name, n, wall, cpu in rows
+        ),
         "",
         f"Peak RSS (whole process incl. imports): 50-page file {s_rss:.0f} MB, "
         f"{args.big}-page file {b_rss:.0f} MB.",

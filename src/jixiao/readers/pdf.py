@@ -13,8 +13,6 @@ read one at a time and each is closed after use, so memory stays flat on a 500-p
 
 from __future__ import annotations
 
-import contextlib
-import io
 import logging
 import os
 from typing import Any
@@ -24,6 +22,7 @@ from jixiao.model import Problem
 from jixiao.model.provenance import Note, Severity
 from jixiao.readers import ReadError
 from jixiao.readers.pdf_layout import read_page
+from jixiao.readers.pdf_objects import PageReader
 
 MAX_PAGES = 1000  # a file longer than this is not a batch of forms but a book
 CACHED_FONTS = 200  # pdfminer cache sizes past which they are emptied (see _bound_caches)
@@ -115,19 +114,11 @@ def text_layer_pages(data: bytes, name: str, limit: int) -> tuple[int, list[bool
         doc.close()
 
 
-def _open_plumber(data: bytes, name: str) -> tuple[Any, list[Any]]:
-    """pdfplumber's view of the file and its pages; pdfminer is stricter than PDFium about damage."""
-    import pdfplumber
-
+def _open_miner(data: bytes, name: str) -> PageReader:
+    """pdfminer's view of the file; pdfminer is stricter than PDFium about damage."""
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
+        return PageReader(data)
     except Exception as exc:  # pdfminer's errors share no base class worth naming
-        raise _corrupt(name, exc) from None
-    try:
-        return pdf, list(pdf.pages)
-    except Exception as exc:
-        with contextlib.suppress(Exception):  # close() walks the same broken page tree
-            pdf.close()
         raise _corrupt(name, exc) from None
 
 
@@ -138,24 +129,6 @@ def _corrupt(name: str, exc: Exception) -> ReadError:
         "PDF 文件结构无法解析，无法读取",
         f"the PDF's structure cannot be parsed ({type(exc).__name__})",
     )
-
-
-def _bound_caches(pdf: Any) -> None:
-    """Empty pdfminer's object and font caches once they grow past a few pages' worth.
-
-    Why: pdfminer keeps every parsed object and font for the life of the document; on a 500-page
-    file whose pages carry their own fonts that grows without bound.  Clearing on every page would
-    re-parse the fonts real exports share between pages, so the caches are only trimmed when big.
-    """
-    fonts = getattr(pdf.rsrcmgr, "_cached_fonts", None)
-    objs = getattr(pdf.doc, "_cached_objs", None)
-    if (fonts is not None and len(fonts) > CACHED_FONTS) or (
-        objs is not None and len(objs) > CACHED_OBJECTS
-    ):
-        if fonts is not None:
-            fonts.clear()
-        if objs is not None:
-            objs.clear()
 
 
 def read_pdf(data: bytes, name: str, *, limit: int | None = None) -> Document:
@@ -171,22 +144,30 @@ def read_pdf(data: bytes, name: str, *, limit: int | None = None) -> Document:
     document = Document(name=name, grids=[], format="pdf")
     unread: list[int] = []
     cid: list[int] = []
-    pdf, pages = _open_plumber(data, name)
-    with pdf:
-        for number, page in enumerate(pages, start=1):
-            if number > count or not has_text[number - 1]:
-                continue
-            try:
-                content = read_page(page, number)
-            except Exception:  # one broken page costs itself, not the file
-                unread.append(number)
-                continue
-            finally:
-                page.close()  # drops the page's cached layout objects
-            _bound_caches(pdf)
-            document.grids.extend(content.grids)
-            if content.cid_chars:
-                cid.append(number)
+    reader = _open_miner(data, name)
+    pages = reader.pages()
+    for number in range(1, count + 1):
+        try:
+            page = next(pages)
+        except StopIteration:
+            break
+        except Exception:  # a broken page tree: the pages PDFium saw but pdfminer cannot reach
+            unread.extend(n for n in range(number, count + 1) if has_text[n - 1])
+            break
+        if not has_text[number - 1]:
+            continue
+        try:
+            content = read_page(reader.read(page), number)
+        except Exception:  # one broken page costs itself, not the file
+            unread.append(number)
+            continue
+        finally:
+            reader.trim_caches(CACHED_FONTS, CACHED_OBJECTS)
+        document.grids.extend(content.grids)
+        if content.cid_chars:
+            cid.append(number)
+    if unread and not document.grids:
+        raise _corrupt(name, RuntimeError("no page could be parsed"))
     _add_notes(document, [n for n, ok in enumerate(has_text, start=1) if not ok], cid, unread)
     return document
 

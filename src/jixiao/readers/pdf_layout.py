@@ -14,23 +14,25 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any
+
+from pdfplumber.table import (
+    cells_to_tables,
+    edges_to_intersections,
+    intersections_to_cells,
+    merge_edges,
+)
 
 from jixiao.document import Cell, Grid, Row
 from jixiao.model.provenance import Location
+from jixiao.readers.pdf_objects import Obj, PageObjects
 from jixiao.readers.pdf_text import Char, cell_text, chunks
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
-#: pdfplumber settings: ruled tables only ("lines"), never the slow text-alignment strategies.
-TABLE_SETTINGS: dict[str, Any] = {
-    "vertical_strategy": "lines",
-    "horizontal_strategy": "lines",
-    "snap_tolerance": 3,
-    "join_tolerance": 3,
-    "intersection_tolerance": 3,
-    "edge_min_length": 3,
-}
+SNAP = 3.0  # pt: rulings this close are one ruling (pdfplumber's default tolerances)
+JOIN = 3.0
+INTERSECT = 3.0
+MIN_EDGE = 3.0  # pt: shorter segments are glyph strokes or dots, not rulings
 _MIN_CELLS = 2  # a lone box (a frame around a logo, a stamp) is not a table
 _TOL = 1.0  # pt: cell edges closer than this are the same ruling
 
@@ -57,12 +59,12 @@ def _index(edges: list[float], v: float) -> int:
     return i
 
 
-def _closing_edges(page: Any) -> list[dict[str, Any]]:
+def _closing_edges(edges: list[Obj]) -> list[Obj]:
     """Horizontal rules at the top and bottom ends of the vertical rulings, where the page cut them."""
-    verticals = [e for e in page.edges if e["orientation"] == "v" and e["height"] > 3]
+    verticals = [e for e in edges if e["orientation"] == "v" and e["height"] > MIN_EDGE]
     if not verticals:
         return []
-    out: list[dict[str, Any]] = []
+    out: list[Obj] = []
     for y, key in (
         (min(e["top"] for e in verticals), "top"),
         (max(e["bottom"] for e in verticals), "bottom"),
@@ -72,7 +74,8 @@ def _closing_edges(page: Any) -> list[dict[str, Any]]:
             x0, x1 = min(xs), max(xs)
             out.append(
                 {
-                    "object_type": "line",
+                    "object_type": "edge",
+                    "orientation": "h",
                     "x0": x0,
                     "x1": x1,
                     "top": y,
@@ -82,6 +85,25 @@ def _closing_edges(page: Any) -> list[dict[str, Any]]:
                 }
             )
     return out
+
+
+def find_tables(edges: list[Obj]) -> list[list[Box]]:
+    """Ruled tables as lists of cell boxes, by pdfplumber's lines strategy on our own edges.
+
+    The steps are pdfplumber's TableFinder (snap and join collinear segments, intersect, take
+    the smallest closed rectangles, group touching cells) without its page object.
+    """
+    edges = [e for e in edges if (e["height"] if e["orientation"] == "v" else e["width"]) >= 1]
+    merged = merge_edges(edges + _closing_edges(edges), SNAP, SNAP, JOIN, JOIN)
+    merged = [
+        e for e in merged if (e["height"] if e["orientation"] == "v" else e["width"]) >= MIN_EDGE
+    ]
+    cells = intersections_to_cells(edges_to_intersections(merged, INTERSECT, INTERSECT))
+    return [
+        [(float(c[0]), float(c[1]), float(c[2]), float(c[3])) for c in group]
+        for group in cells_to_tables(cells)
+        if len(group) >= _MIN_CELLS
+    ]
 
 
 def _table_grid(boxes: list[Box], chars: list[Char], page: int) -> tuple[Grid, list[Char]]:
@@ -129,34 +151,30 @@ def _text_grid(pieces: list[tuple[str, Box]], page: int) -> Grid:
     return Grid(rows=rows, origin=Location(page=page), has_columns=False)
 
 
-def read_page(page: Any, number: int) -> PageContent:
-    """The grids of one pdfplumber page, in reading order (free text before the table below it)."""
-    chars: list[Char] = [c for c in page.chars if c["text"].strip()]
+def read_page(page: PageObjects, number: int) -> PageContent:
+    """The grids of one page, in reading order (free text before the table below it)."""
+    chars = [c for c in page.chars if c["text"].strip()]
     cid = sum(1 for c in chars if c["text"].startswith("(cid:"))
-    settings = dict(TABLE_SETTINGS, explicit_horizontal_lines=_closing_edges(page))
-    tables = [t for t in page.find_tables(settings) if len(t.cells) >= _MIN_CELLS]
-    tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
+    tables = sorted(
+        find_tables(page.edges), key=lambda t: (min(b[1] for b in t), min(b[0] for b in t))
+    )
     placed: list[tuple[float, Grid]] = []
     rest = chars
-    for table in tables:
-        x0, top, x1, bottom = table.bbox
-        mine = [
-            c
-            for c in rest
-            if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
-        ]
-        others = [
-            c
-            for c in rest
-            if not (
+    for boxes in tables:
+        x0, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        x1, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        mine: list[Char] = []
+        others: list[Char] = []
+        for c in rest:
+            inside = (
                 x0 <= (c["x0"] + c["x1"]) / 2 <= x1
                 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
             )
-        ]
-        grid, stray = _table_grid([tuple(b) for b in table.cells], mine, number)
+            (mine if inside else others).append(c)
+        grid, stray = _table_grid(boxes, mine, number)
         placed.append((top, grid))
         rest = others + stray
-    pieces = chunks(rest, float(page.height))
+    pieces = chunks(rest, page.height)
     grids: list[Grid] = []
     i = 0
     for top, grid in placed:  # free text above a table goes before it; the rest after the last
