@@ -103,6 +103,8 @@ def break_cost(a: Tok, b: Tok, c: Tok | None = None) -> float:
         cost += 5.0
     elif UNIT_ONLY.match(bt):
         cost += 4.0  # a unit alone ("元" under "4104.267 万") never opens a cell
+    if b.sep != SPACE and a.sep != SPACE and len(at) <= 4 and VALUE_WORDS.match(at):
+        cost -= 1.5  # "优" alone on its line is a whole cell
     if at == bt and b.sep == SPACE:
         cost -= 2.0  # "可持续使用 可持续使用": target and actual alike
     if _CLOSED_VALUE.search(at) and _CJK_START.match(bt):
@@ -139,15 +141,16 @@ def in_sentence(bt: str, c: Tok) -> bool:
     return len(c.text) > 3 and c.text[0] not in "年月日"
 
 
-def _lines(group: list[Tok]) -> list[float]:
-    widths: list[float] = []
+def _lines(group: list[Tok]) -> list[tuple[float, float]]:
+    lines: list[list[float]] = []
     for i, t in enumerate(group):
-        w = display_width(t.text)
+        w, c = display_width(t.text), float(len(t.text))
         if i and t.sep == SPACE:
-            widths[-1] += 0.5 + w
+            lines[-1][0] += 0.5 + w
+            lines[-1][1] += 1.0 + c
         else:
-            widths.append(w)
-    return widths
+            lines.append([w, c])
+    return [(w, c) for w, c in lines]
 
 
 def group_cost(group: list[Tok]) -> float:
@@ -233,30 +236,38 @@ def partition(toks: list[Tok], k: int | None, min_first: float = 0.0) -> list[li
 
 def _group_costs(toks: list[Tok]) -> list[list[float]]:
     """:func:`group_cost` of every span ``toks[i:j]``, kept up to date line by line from each
-    start (linear per start); spans across a certain cell boundary are not considered."""
+    start; spans across a certain cell boundary are not considered.
+
+    A line counts as narrow only when it is narrow both in printed width and in characters:
+    digits print half as wide as Chinese, but some exports wrap by character count."""
     n = len(toks)
     widths = [display_width(t.text) for t in toks]
+    chars = [float(len(t.text)) for t in toks]
     out = [[_NEVER] * (n + 1) for _ in range(n + 1)]
     for i in range(n):
-        lines = [widths[i]]
-        full = -1.0  # widest line before the last
-        narrow = 0  # lines before the last narrower than ``full``
+        lines = [[widths[i], chars[i]]]
+        full_w = full_c = -1.0  # widest line before the last, in both measures
+        narrow = 0
         out[i][i + 1] = 0.0
         for j in range(i + 1, n):
             t = toks[j]
             if t.sep == CELL:
                 break
             if t.sep == SPACE:
-                lines[-1] += 0.5 + widths[j]
+                lines[-1][0] += 0.5 + widths[j]
+                lines[-1][1] += 1.0 + chars[j]
             else:
-                done = lines[-1]
-                if done > full:
-                    full = done
-                    narrow = sum(1 for w in lines if w < full - 1.5)
-                elif done < full - 1.5:
+                w, c = lines[-1]
+                if w > full_w or c > full_c:
+                    full_w, full_c = max(full_w, w), max(full_c, c)
+                    narrow = sum(1 for lw, lc in lines if lw < full_w - 1.5 and lc < full_c - 1.5)
+                elif w < full_w - 1.5 and c < full_c - 1.5:
                     narrow += 1
-                lines.append(widths[j])
-            out[i][j + 1] = _last_line_cost(lines[-1], full, narrow) if len(lines) > 1 else 0.0
+                lines.append([widths[j], chars[j]])
+            if len(lines) > 1:
+                out[i][j + 1] = _last_line_cost(lines[-1][0], full_w, narrow)
+            else:
+                out[i][j + 1] = 0.0
     return out
 
 
@@ -271,19 +282,13 @@ def _last_line_cost(last: float, full: float, narrow: int) -> float:
     return cost
 
 
-def _shape_cost(widths: list[float]) -> float:
-    if len(widths) < 2:
+def _shape_cost(lines: list[tuple[float, float]]) -> float:
+    if len(lines) < 2:
         return 0.0
-    full = max(widths[:-1])
-    cost = min(4.5, sum(2.0 for w in widths[:-1] if w < full - 1.5))
-    last = widths[-1]
-    if last > full + 1.5:
-        cost += 2.0
-    elif last > full + 0.25:
-        cost += 1.0
-    elif last >= full - 0.25:
-        cost += 0.75  # a cell's last line is rarely full: the text likely goes on
-    return cost
+    full_w = max(w for w, _ in lines[:-1])
+    full_c = max(c for _, c in lines[:-1])
+    narrow = sum(1 for w, c in lines[:-1] if w < full_w - 1.5 and c < full_c - 1.5)
+    return _last_line_cost(lines[-1][0], full_w, narrow)
 
 
 def partition_cost(toks: list[Tok], groups: list[list[Tok]]) -> float:
