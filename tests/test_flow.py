@@ -908,3 +908,45 @@ def test_title_repeated_at_a_page_top_is_furniture() -> None:
     assert [r for r in rows if r[0] == "项目支出绩效自评表"] == [["项目支出绩效自评表"]]
     assert row_starting(rows, "质量指标") == ["质量指标", "合格率", "100%", "100%", "20", "20"]
     assert rows[-1] == ["总分", "100", "100"]
+
+
+def test_full_width_digits_split_like_ascii() -> None:
+    text = (
+        "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施\n"
+        "产出指标 数量指标 培训人次 ≥１００ 人次 １２０ 人次 １０ ７ 部分人员未参训\n总分 １００ ９７\n"
+    )
+    rows = rows_of(text)
+    assert row_starting(rows, "产出指标") == [
+        "产出指标",
+        "数量指标",
+        "培训人次",
+        "≥100人次",
+        "120人次",
+        "10",
+        "7",
+        "部分人员未参训",
+    ]
+    assert rows[-1] == ["总分", "100", "97"]
+
+
+def test_sichuan_row_without_score_ends_before_the_next_row() -> None:
+    text = (
+        "一级指标 二级指标 三级指标 分值 年度指标值 全年实际值 得分 未完成原因分析\n"
+        "质量指标\n慰问及帮扶计划生育特\n殊家庭比例\n\n5 逐步提高 逐步提高\n\n"
+        "慰问及帮扶失独家庭\n比例\n\n5 全覆盖 全覆盖 5\n\n总分 100 95\n"
+    )
+    rows = rows_of(text)
+    assert row_starting(rows, "质量指标") == [
+        "质量指标",
+        "慰问及帮扶计划生育特殊家庭比例",
+        "5",
+        "逐步提高",
+        "逐步提高",
+    ]
+    assert row_starting(rows, "慰问及帮扶失独家庭比例") == [
+        "慰问及帮扶失独家庭比例",
+        "5",
+        "全覆盖",
+        "全覆盖",
+        "5",
+    ]
