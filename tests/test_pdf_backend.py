@@ -18,6 +18,8 @@ from jixiao.document import Cell, Document, Grid
 from jixiao.model import Form
 from jixiao.readers import ReadError, detect_format, read_document
 from jixiao.readers.pdf import read_pdf
+from jixiao.readers.pdf_layout import PageContent, read_page
+from jixiao.readers.pdf_objects import PageObjects
 from jixiao.readers.pdf_text import is_furniture
 
 FIXTURES = Path(__file__).parent / "data" / "fixtures" / "pdf"
@@ -280,3 +282,74 @@ def test_end_to_end(
     assert [f.funds.total.executed is not None for f in forms] == [True] * len(forms)
     assert [len(f.indicators) for f in forms] == indicators
     assert [f.total_score for f in forms] == scores
+
+
+# --- page layout on synthetic pages (no file needed) -------------------------------------------
+
+
+def _text(s: str, x: float, top: float, size: float = 10.0) -> list[dict[str, object]]:
+    """Characters of ``s`` set one em apart (Latin half an em), starting at (x, top)."""
+    out: list[dict[str, object]] = []
+    for ch in s:
+        w = size if ord(ch) >= 0x2E80 else size / 2
+        out.append(
+            {"text": ch, "x0": x, "x1": x + w, "top": top, "bottom": top + size, "size": size}
+        )
+        x += w
+    return out
+
+
+def _grid_edges(
+    xs: list[float], ys: list[float], *, top_rule: bool = True
+) -> list[dict[str, object]]:
+    """Rulings of a plain table with column edges ``xs`` and row edges ``ys``."""
+
+    def edge(x0: float, top: float, x1: float, bottom: float, o: str) -> dict[str, object]:
+        return {"orientation": o, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+                "width": x1 - x0, "height": bottom - top, "object_type": "edge"}  # fmt: skip
+
+    h = [edge(xs[0], y, xs[-1], y, "h") for y in (ys if top_rule else ys[1:])]
+    return h + [edge(x, ys[0], x, ys[-1], "v") for x in xs]
+
+
+def _page(chars: list[dict[str, object]], edges: list[dict[str, object]]) -> PageContent:
+    return read_page(PageObjects(width=600, height=800, chars=chars, edges=edges), 4)
+
+
+def test_two_tables_on_a_page_each_after_its_own_title() -> None:
+    chars = _text("-4-", 290, 10) + _text("第 4 页", 280, 780)  # furniture
+    chars += _text("表一", 50, 60) + _text("甲", 60, 105) + _text("乙", 160, 105)
+    chars += _text("表二", 50, 360) + _text("丙", 60, 405) + _text("丁", 160, 405)
+    edges = _grid_edges([50, 150, 250], [100, 120, 140]) + _grid_edges([50, 150, 250], [400, 420])
+    content = _page(chars, edges)
+    shape = [(g.has_columns, [r.texts() for r in g.rows]) for g in content.grids]
+    assert shape == [
+        (False, [["表一"]]),
+        (True, [["甲", "乙"], ["", ""]]),
+        (False, [["表二"]]),
+        (True, [["丙", "丁"]]),
+    ]
+    assert content.grids[1].rows[0].cells[1].location.column == 2
+    assert all(g.origin.page == 4 for g in content.grids)
+
+
+def test_a_table_cut_at_the_top_of_the_page_still_has_its_first_row() -> None:
+    chars = _text("绩效指标", 55, 25) + _text("5", 160, 25)
+    edges = _grid_edges([50, 150, 250], [20, 40, 60], top_rule=False)
+    (grid,) = _page(chars, edges).grids
+    assert [r.texts() for r in grid.rows] == [["绩效指标", "5"], ["", ""]]
+
+
+def test_spaces_only_between_latin_words_and_far_apart_text_splits() -> None:
+    chars = _text("Total", 50, 100) + _text("1", 80, 100) + _text("项目", 200, 100)
+    chars += _text("绩效", 200, 200) + _text("自评", 225, 200)
+    (grid,) = _page(chars, []).grids
+    assert [r.texts() for r in grid.rows] == [["Total 1"], ["项目"], ["绩效自评"]]
+
+
+def test_a_drawing_with_thousands_of_lines_is_read_as_text_only() -> None:
+    ys = [100 + i * 0.5 for i in range(4100)]
+    edges = _grid_edges([50, 60], ys)
+    content = _page(_text("图", 52, 100), edges)
+    assert content.too_complex
+    assert [g.has_columns for g in content.grids] == [False]

@@ -142,13 +142,14 @@ def read_pdf(data: bytes, name: str, *, limit: int | None = None) -> Document:
             "the PDF has no text layer (a scan or images); it needs OCR",
         )
     document = Document(name=name, grids=[], format="pdf")
-    unread: list[int] = []
-    cid: list[int] = []
+    pages_with: dict[str, list[int]] = {code: [] for code in _PAGE_NOTES}
+    pages_with["needs-ocr"] = [n for n, ok in enumerate(has_text, start=1) if not ok]
+    unread = pages_with["pdf-page-unreadable"]
     reader = _open_miner(data, name)
-    pages = reader.pages()
+    page_iter = reader.pages()
     for number in range(1, count + 1):
         try:
-            page = next(pages)
+            page = next(page_iter)
         except StopIteration:
             break
         except Exception:  # a broken page tree: the pages PDFium saw but pdfminer cannot reach
@@ -165,41 +166,48 @@ def read_pdf(data: bytes, name: str, *, limit: int | None = None) -> Document:
             reader.trim_caches(CACHED_FONTS, CACHED_OBJECTS)
         document.grids.extend(content.grids)
         if content.cid_chars:
-            cid.append(number)
+            pages_with["pdf-cid-text"].append(number)
+        if content.too_complex:
+            pages_with["pdf-complex-page"].append(number)
     if unread and not document.grids:
         raise _corrupt(name, RuntimeError("no page could be parsed"))
-    _add_notes(document, [n for n, ok in enumerate(has_text, start=1) if not ok], cid, unread)
+    _add_notes(document, pages_with)
     return document
 
 
-def _add_notes(document: Document, ocr: list[int], cid: list[int], unread: list[int]) -> None:
-    if ocr:
-        document.notes.append(
-            Note(
-                code="needs-ocr",
-                severity=Severity.warning,
-                message=f"第 {_pages(ocr)} 页没有文字层（扫描件或图片），需要文字识别（OCR），其内容未读取",
-                message_en=f"page(s) {_pages(ocr)} have no text layer (scanned or images) and need OCR; their content was not read",
+#: note code -> (Chinese, English) message about a list of pages, filled in with the page numbers
+_PAGE_NOTES: dict[str, tuple[str, str]] = {
+    "needs-ocr": (
+        "第 {} 页没有文字层（扫描件或图片），需要文字识别（OCR），其内容未读取",
+        "page(s) {} have no text layer (scanned or images) and need OCR; their content was not read",
+    ),
+    "pdf-cid-text": (
+        "第 {} 页的字体缺少字符映射（ToUnicode），部分文字提取为“(cid:…)”乱码，请核对或改用 OCR",
+        "page(s) {} use a font without a ToUnicode map; some text came out as '(cid:…)' garbage: check it or use OCR",
+    ),
+    "pdf-complex-page": (
+        "第 {} 页线条过多（可能是图形而非表格），未识别表格，只读取了文字",
+        "page(s) {} carry too many lines (a drawing rather than a table); only their text was read",
+    ),
+    "pdf-page-unreadable": (
+        "第 {} 页无法解析，已跳过",
+        "page(s) {} could not be parsed and were skipped",
+    ),
+}
+
+
+def _add_notes(document: Document, pages: dict[str, list[int]]) -> None:
+    for code, (zh, en) in _PAGE_NOTES.items():
+        if pages.get(code):
+            where = _pages(pages[code])
+            document.notes.append(
+                Note(
+                    code=code,
+                    severity=Severity.warning,
+                    message=zh.format(where),
+                    message_en=en.format(where),
+                )
             )
-        )
-    if cid:
-        document.notes.append(
-            Note(
-                code="pdf-cid-text",
-                severity=Severity.warning,
-                message=f"第 {_pages(cid)} 页的字体缺少字符映射（ToUnicode），部分文字提取为“(cid:…)”乱码，请核对或改用 OCR",
-                message_en=f"page(s) {_pages(cid)} use a font without a ToUnicode map; some text came out as '(cid:…)' garbage: check it or use OCR",
-            )
-        )
-    if unread:
-        document.notes.append(
-            Note(
-                code="pdf-page-unreadable",
-                severity=Severity.warning,
-                message=f"第 {_pages(unread)} 页无法解析，已跳过",
-                message_en=f"page(s) {_pages(unread)} could not be parsed and were skipped",
-            )
-        )
 
 
 __all__ = ["MAX_PAGES", "read_pdf"]

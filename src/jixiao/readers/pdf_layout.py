@@ -33,6 +33,8 @@ SNAP = 3.0  # pt: rulings this close are one ruling (pdfplumber's default tolera
 JOIN = 3.0
 INTERSECT = 3.0
 MIN_EDGE = 3.0  # pt: shorter segments are glyph strokes or dots, not rulings
+MAX_EDGES = 4000  # ruling segments per page past which a page is a drawing, not a form: the
+# table finder is quadratic in them, and a map or chart must not stall a batch
 _MIN_CELLS = 2  # a lone box (a frame around a logo, a stamp) is not a table
 _TOL = 1.0  # pt: cell edges closer than this are the same ruling
 
@@ -41,6 +43,7 @@ _TOL = 1.0  # pt: cell edges closer than this are the same ruling
 class PageContent:
     grids: list[Grid]
     cid_chars: int  # characters extracted as "(cid:NNN)" (font without a ToUnicode map)
+    too_complex: bool = False  # more than MAX_EDGES rulings: tables not looked for, text kept
 
 
 def _distinct(values: list[float]) -> list[float]:
@@ -155,9 +158,9 @@ def read_page(page: PageObjects, number: int) -> PageContent:
     """The grids of one page, in reading order (free text before the table below it)."""
     chars = [c for c in page.chars if c["text"].strip()]
     cid = sum(1 for c in chars if c["text"].startswith("(cid:"))
-    tables = sorted(
-        find_tables(page.edges), key=lambda t: (min(b[1] for b in t), min(b[0] for b in t))
-    )
+    too_complex = len(page.edges) > MAX_EDGES
+    found = [] if too_complex else find_tables(page.edges)
+    tables = sorted(found, key=lambda t: (min(b[1] for b in t), min(b[0] for b in t)))
     placed: list[tuple[float, Grid]] = []
     rest = chars
     for boxes in tables:
@@ -185,4 +188,4 @@ def read_page(page: PageObjects, number: int) -> PageContent:
         grids.append(grid)
     if pieces[i:]:
         grids.append(_text_grid(pieces[i:], number))
-    return PageContent(grids=grids, cid_chars=cid)
+    return PageContent(grids=grids, cid_chars=cid, too_complex=too_complex)
