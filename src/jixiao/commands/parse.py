@@ -34,6 +34,8 @@ def report_problems(result: ParseResult, err: Console) -> None:
 def run_parse(paths: list[Path], fmt: OutputFormat, sources: bool) -> int:
     """Parse, print, and return the exit status: 1 when any document failed."""
     out = Console(highlight=False, soft_wrap=fmt == OutputFormat.json)
+    if not out.is_terminal:
+        out.width = max(out.width, 140)  # piped to a file or pager: do not squeeze tables to 80
     err = Console(stderr=True, highlight=False)
     files = list(expand_paths(paths))
     if not files:

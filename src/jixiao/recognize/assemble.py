@@ -18,6 +18,7 @@ from jixiao.recognize.indicators import RowReading, TableReading, read_indicator
 from jixiao.recognize.segment import BLOCK_NAMES_ZH, Block, FormRows
 from jixiao.recognize.total import apply_total, read_total
 from jixiao.recognize.values import source
+from jixiao.text.normalize import clean
 
 _MAX_COMBINATIONS = 256
 
@@ -94,10 +95,11 @@ def _level_notes(form: Form, table: TableReading) -> None:
                 source=_row_source(row),
             )
     for line, text in table.skipped:
+        shown = (clean(text) or "")[:40]
         form.note(
             "template-row-skipped",
-            f"跳过未填写的模板行：{text[:40]}",
-            f"skipped an unfilled template row: {text[:40]}",
+            f"跳过未填写的模板行：{shown}",
+            f"skipped an unfilled template row: {shown}",
             source=source(text, line.cells[0].location),
         )
 

@@ -14,11 +14,11 @@ from jixiao.model import Form, FundsRow
 def _num(value: float | None) -> str:
     if value is None:
         return ""
-    return f"{value:g}" if abs(value) < 1e15 else str(value)
+    return f"{value:.15g}"  # every printed digit, never rounded for display
 
 
 def _rate(value: float | None) -> str:
-    return "" if value is None else f"{value * 100:.4g}%"
+    return "" if value is None else f"{value * 100:.12g}%"
 
 
 def _header(form: Form) -> Table:
