@@ -147,3 +147,20 @@ def test_seed_execution_scores_match_their_rounding() -> None:
         funds = score_form(FORMS[name]).funds
         assert funds.expected == pytest.approx(expected, abs=1e-3)
         assert funds.status.value == "ok"
+
+
+SAMPLES = Path(__file__).parents[1] / "src" / "jixiao" / "samples"
+
+
+def test_end_to_end_from_the_seed_files_through_the_readers() -> None:
+    """Read the seed files with the real readers; the audit must find the same errors."""
+    import jixiao
+
+    findings = jixiao.audit(sorted(SAMPLES.glob("*.txt")))
+    by_form: dict[str, set[Key]] = {name: set() for name in ERRORS}
+    for f in findings:
+        if f.severity is Severity.error and f.project_name in by_form:
+            by_form[f.project_name].add((f.code, f.indicator))
+    assert by_form == ERRORS
+    located = [f for f in findings if f.code == "A005"]
+    assert located and all(f.location is not None and f.location.line for f in located)
