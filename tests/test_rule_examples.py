@@ -53,3 +53,10 @@ def test_committed_rules_page_is_current() -> None:
     assert DOCS.read_text(encoding="utf-8") == render_markdown(), (
         "docs/rules.md is stale: run `python -m jixiao.audit.docs > docs/rules.md`"
     )
+
+
+def test_selection_by_prefix_is_case_insensitive_and_ignore_wins() -> None:
+    from jixiao.audit.registry import selected
+
+    assert selected("S002", ["s"], None) and selected("S002", ["ALL"], None)
+    assert not selected("S002", ["S"], ["s00"]) and not selected("T001", ["S"], None)

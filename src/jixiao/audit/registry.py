@@ -106,9 +106,9 @@ def all_rules() -> list[Rule]:
 
 def selected(code: str, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:
     """ruff-style selection: a code or a prefix (``S``, ``S00``, ``S002``); ignore wins."""
-    if ignore and any(code.startswith(p) for p in ignore):
+    if ignore and any(code.startswith(p.upper()) for p in ignore):
         return False
-    return not select or any(code.startswith(p) or p.upper() == "ALL" for p in select)
+    return not select or any(code.startswith(p.upper()) or p.upper() == "ALL" for p in select)
 
 
 class _Params(dict[str, str]):
