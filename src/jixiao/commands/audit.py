@@ -86,7 +86,10 @@ def print_table(findings: list[Finding], out: Console) -> None:
 
 
 def write_json(findings: list[Finding]) -> None:
-    data = [f.model_dump(mode="json", exclude_none=False) for f in findings]
+    data = [f.model_dump(mode="json") for f in findings]
+    for d in data:  # a location keeps only the parts that apply to its format
+        if d["location"]:
+            d["location"] = {k: v for k, v in d["location"].items() if v is not None}
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 

@@ -165,8 +165,8 @@ def cost_targets_exceed_budget(ctx: Context) -> Iterator[Hit]:
 @rule("T007", "target-equals-spend", Severity.error,
       "成本目标等于实际支出而非预算", "a cost target equal to spending, not to the budget",
       "成本指标“{indicator}”目标{target}恰等于全年执行数{executed}{unit}，而全年预算数为{budget}{unit}：目标疑为按支出倒填",
-      "cost {indicator!r}: the target {target} equals spending {executed} while the budget is "
-      "{budget}: the target looks written after the fact")
+      "cost {indicator!r}: the target {target} equals spending {executed} {unit} while the budget is "
+      "{budget} {unit}: the target looks written after the fact")
 def target_equals_spend(ctx: Context) -> Iterator[Hit]:
     """成本目标应在年初按预算设定；与全年执行数完全相等、而预算与执行相差超过5%，说明目标是事后按支出改写的。
 
