@@ -353,3 +353,27 @@ def test_a_drawing_with_thousands_of_lines_is_read_as_text_only() -> None:
     content = _page(_text("图", 52, 100), edges)
     assert content.too_complex
     assert [g.has_columns for g in content.grids] == [False]
+
+
+def test_clipped_text_of_a_cell_cut_by_the_page_end_goes_back_into_the_cell() -> None:
+    """A merged cell's text printed past the page's last ruling belongs to that cut cell."""
+    edges = _grid_edges([50, 150, 250], [100, 120, 140], top_rule=True)
+    edges = [e for e in edges if e["top"] != 140]  # no bottom rule: the page cut the table
+    edges.append(  # ... except under the second column, which really ends here
+        {
+            "orientation": "h",
+            "x0": 150,
+            "x1": 250,
+            "top": 140,
+            "bottom": 140,
+            "width": 100,
+            "height": 0,
+            "object_type": "edge",
+        }
+    )
+    chars = _text("甲", 60, 105) + _text("绩效指标", 55, 160) + _text("注：另附", 160, 160)
+    grids = _page(chars, edges).grids
+    assert [(g.has_columns, [r.texts() for r in g.rows]) for g in grids] == [
+        (True, [["甲", ""], ["绩效指标", ""]]),
+        (False, [["注：另附"]]),
+    ]

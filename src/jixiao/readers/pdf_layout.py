@@ -124,10 +124,10 @@ def _table_grid(boxes: list[Box], chars: list[Char], page: int) -> tuple[Grid, l
                 slot.setdefault((r, c), n)
     inside: list[list[Char]] = [[] for _ in boxes]
     outside: list[Char] = []
-    for ch in chars:
-        r = bisect_right(ys, (ch["top"] + ch["bottom"]) / 2) - 1
-        c = bisect_right(xs, (ch["x0"] + ch["x1"]) / 2) - 1
-        n = slot.get((r, c), -1) if 0 <= r < len(ys) - 1 and 0 <= c < len(xs) - 1 else -1
+    for ch in chars:  # clamped: overflow of a cut cell lies just beyond the table (see _overflow)
+        r = min(max(bisect_right(ys, (ch["top"] + ch["bottom"]) / 2) - 1, 0), len(ys) - 2)
+        c = min(max(bisect_right(xs, (ch["x0"] + ch["x1"]) / 2) - 1, 0), len(xs) - 2)
+        n = slot.get((r, c), -1)
         (inside[n] if n >= 0 else outside).append(ch)
     rows: list[list[Cell]] = [[] for _ in range(len(ys) - 1)]
     for n in sorted(range(len(boxes)), key=lambda k: (spans[k][0], spans[k][1])):
@@ -154,18 +154,55 @@ def _text_grid(pieces: list[tuple[str, Box]], page: int) -> Grid:
     return Grid(rows=rows, origin=Location(page=page), has_columns=False)
 
 
+def _bounds(boxes: list[Box]) -> Box:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _overflow(boxes: list[Box], edges: list[Obj], chars: list[Char]) -> tuple[list[Char], list[Char]]:
+    """Characters beyond a page-cut edge of the table that belong to the cut cells; and the rest.
+
+    Why: a spreadsheet prints a merged cell's text at the middle of the whole merged range, so
+    when a page break cuts the range, the text is drawn past the end of the table on one page and
+    clipped away (invisible, but in the text layer).  Such text lies beyond the table, inside the
+    columns of a cell whose edge has no ruling, and it belongs to that cell, not to the free text.
+    """
+    _, top, _, bottom = _bounds(boxes)
+    rules = [e for e in edges if e["orientation"] == "h"]
+
+    def ruled(y: float, x: float) -> bool:
+        return any(
+            abs(e["top"] - y) <= SNAP and e["x0"] - SNAP <= x <= e["x1"] + SNAP for e in rules
+        )
+
+    below = [(b[0], b[2]) for b in boxes if abs(b[3] - bottom) <= _TOL and not ruled(bottom, (b[0] + b[2]) / 2)]
+    above = [(b[0], b[2]) for b in boxes if abs(b[1] - top) <= _TOL and not ruled(top, (b[0] + b[2]) / 2)]
+    if not below and not above:
+        return [], chars
+    taken: list[Char] = []
+    rest: list[Char] = []
+    for c in chars:
+        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        cut = below if cy > bottom else above if cy < top else []
+        (taken if any(a <= cx <= b for a, b in cut) else rest).append(c)
+    return taken, rest
+
+
 def read_page(page: PageObjects, number: int) -> PageContent:
     """The grids of one page, in reading order (free text before the table below it)."""
     chars = [c for c in page.chars if c["text"].strip()]
     cid = sum(1 for c in chars if c["text"].startswith("(cid:"))
     too_complex = len(page.edges) > MAX_EDGES
     found = [] if too_complex else find_tables(page.edges)
-    tables = sorted(found, key=lambda t: (min(b[1] for b in t), min(b[0] for b in t)))
-    placed: list[tuple[float, Grid]] = []
+    tables = sorted(found, key=lambda t: (_bounds(t)[1], _bounds(t)[0]))
     rest = chars
+    assigned: list[list[Char]] = []
     for boxes in tables:
-        x0, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
-        x1, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        x0, top, x1, bottom = _bounds(boxes)
         mine: list[Char] = []
         others: list[Char] = []
         for c in rest:
@@ -174,9 +211,14 @@ def read_page(page: PageObjects, number: int) -> PageContent:
                 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
             )
             (mine if inside else others).append(c)
-        grid, stray = _table_grid(boxes, mine, number)
-        placed.append((top, grid))
-        rest = others + stray
+        assigned.append(mine)
+        rest = others
+    placed: list[tuple[float, Grid]] = []
+    for boxes, mine in zip(tables, assigned, strict=True):
+        extra, rest = _overflow(boxes, page.edges, rest)
+        grid, stray = _table_grid(boxes, mine + extra, number)
+        placed.append((_bounds(boxes)[1], grid))
+        rest += stray
     pieces = chunks(rest, page.height)
     grids: list[Grid] = []
     i = 0
