@@ -21,8 +21,8 @@ import statistics
 import time
 from pathlib import Path
 
-from jixiao.audit import audit_form
-from jixiao.audit.registry import all_rules
+from jixiao.checks import audit_form
+from jixiao.checks.registry import all_rules
 from jixiao.expr.parse import parse_expression
 from jixiao.model import Form
 from jixiao.profile import choose_profile
@@ -34,8 +34,11 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def seeds() -> list[Form]:
-    return [Form.model_validate(d) for p in sorted(EXPECTED.glob("*.json"))
-            for d in json.loads(p.read_text(encoding="utf-8"))]
+    return [
+        Form.model_validate(d)
+        for p in sorted(EXPECTED.glob("*.json"))
+        for d in json.loads(p.read_text(encoding="utf-8"))
+    ]
 
 
 def vary(form: Form, rng: random.Random) -> Form:
@@ -65,7 +68,9 @@ def vary(form: Form, rng: random.Random) -> Form:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--forms", type=int, default=4000)
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
@@ -95,17 +100,23 @@ def main() -> None:
     p95 = statistics.quantiles(per_form, n=20)[18]
     rows = sum(len(f.indicators) for f in forms)
     print(f"{len(forms)} forms ({rows} rows), {len(rules)} rules, {findings} findings")
-    print(f"audit per form: CPU {cpu:.0f} µs; wall mean {mean:.0f} µs, median "
-          f"{statistics.median(per_form):.0f} µs, p95 {p95:.0f} µs  ({len(forms) / total:,.0f} forms/s)")
+    print(
+        f"audit per form: CPU {cpu:.0f} µs; wall mean {mean:.0f} µs, median "
+        f"{statistics.median(per_form):.0f} µs, p95 {p95:.0f} µs  ({len(forms) / total:,.0f} forms/s)"
+    )
     repeated = [base[i % len(base)] for i in range(len(forms))]
     cpu_start = time.process_time()
     for form in repeated:
         audit_form(form, choose_profile(form))
     cpu_seeds = (time.process_time() - cpu_start) / len(repeated) * 1e6
-    print(f"seeds as printed (shared wording hits the expression cache, as in a real batch; "
-          f"profile chosen per form): CPU {cpu_seeds:.0f} µs/form")
-    print(f"goal < {GOAL_US:.0f} µs/form (CPU): {'met' if cpu < GOAL_US else 'NOT met'}  "
-          f"[{platform.python_implementation()} {platform.python_version()}, {platform.machine()}]")
+    print(
+        f"seeds as printed (shared wording hits the expression cache, as in a real batch; "
+        f"profile chosen per form): CPU {cpu_seeds:.0f} µs/form"
+    )
+    print(
+        f"goal < {GOAL_US:.0f} µs/form (CPU): {'met' if cpu < GOAL_US else 'NOT met'}  "
+        f"[{platform.python_implementation()} {platform.python_version()}, {platform.machine()}]"
+    )
 
 
 if __name__ == "__main__":

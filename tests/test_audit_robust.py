@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jixiao.audit import audit_form
+from jixiao.checks import audit_form
 from jixiao.model import Form, Funds, FundsRow, Indicator
 from jixiao.profile import load_profile
 from jixiao.scoring import score_form

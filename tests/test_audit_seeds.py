@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.audit import Finding, audit_form
+from jixiao.checks import Finding, audit_form
 from jixiao.model import Form, Severity
 from jixiao.profile import choose_profile
 from jixiao.scoring import score_form

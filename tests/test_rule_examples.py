@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.audit import all_rules, audit_form
-from jixiao.audit.docs import render_markdown
-from jixiao.audit.examples import Example, examples
-from jixiao.audit.fragment import form_from_fragment
-from jixiao.audit.registry import Rule
+from jixiao.checks import all_rules, audit_form
+from jixiao.checks.docs import render_markdown
+from jixiao.checks.examples import Example, examples
+from jixiao.checks.fragment import form_from_fragment
+from jixiao.checks.registry import Rule
 from jixiao.profile import load_profile
 
 RULES = all_rules()
@@ -51,12 +51,12 @@ def test_codes_and_names_are_unique() -> None:
 
 def test_committed_rules_page_is_current() -> None:
     assert DOCS.read_text(encoding="utf-8") == render_markdown(), (
-        "docs/rules.md is stale: run `python -m jixiao.audit.docs > docs/rules.md`"
+        "docs/rules.md is stale: run `python -m jixiao.checks.docs > docs/rules.md`"
     )
 
 
 def test_selection_by_prefix_is_case_insensitive_and_ignore_wins() -> None:
-    from jixiao.audit.registry import selected
+    from jixiao.checks.registry import selected
 
     assert selected("S002", ["s"], None) and selected("S002", ["ALL"], None)
     assert not selected("S002", ["S"], ["s00"]) and not selected("T001", ["S"], None)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.audit.fragment import form_from_fragment
+from jixiao.checks.fragment import form_from_fragment
 from jixiao.expr import Tier
 from jixiao.model import Funds, FundsRow, Indicator
 from jixiao.profile import (

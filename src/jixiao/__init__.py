@@ -32,7 +32,7 @@ from jixiao.model import (
 
 if TYPE_CHECKING:
     from jixiao.api import iter_parse, parse, parse_text
-    from jixiao.audit.api import audit
+    from jixiao.checks.api import audit
     from jixiao.scoring.api import score
 
 #: public function -> the module that defines it
@@ -41,7 +41,7 @@ _LAZY = {
     "parse_text": "jixiao.api",
     "iter_parse": "jixiao.api",
     "score": "jixiao.scoring.api",
-    "audit": "jixiao.audit.api",
+    "audit": "jixiao.checks.api",
 }
 
 

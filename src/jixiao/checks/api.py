@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from jixiao.audit.engine import audit_form
-from jixiao.audit.finding import Finding
+from jixiao.checks.engine import audit_form
+from jixiao.checks.finding import Finding
 from jixiao.model import ParseResult
 from jixiao.scoring.api import ProfileArg, ProfileResolver, Source, iter_results
 

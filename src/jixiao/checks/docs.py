@@ -1,12 +1,12 @@
 """Generate docs/rules.md from the registered rules, so the catalogue can never drift from the code.
 
-    python -m jixiao.audit.docs > docs/rules.md      (or: jixiao rules --format markdown)
+    python -m jixiao.checks.docs > docs/rules.md      (or: jixiao rules --format markdown)
 """
 
 from __future__ import annotations
 
-from jixiao.audit.examples import description, examples
-from jixiao.audit.registry import all_rules
+from jixiao.checks.examples import description, examples
+from jixiao.checks.registry import all_rules
 
 AREAS = {
     "F": ("预算执行", "Funds and the execution-rate score"),
@@ -25,7 +25,7 @@ def render_markdown() -> str:
     out = [
         "# 审核规则 / Audit rules",
         "",
-        "<!-- Generated from the rule registry by `python -m jixiao.audit.docs`; do not edit. -->",
+        "<!-- Generated from the rule registry by `python -m jixiao.checks.docs`; do not edit. -->",
         "",
         f"{len(rules)} rules.  Select or ignore them by code or prefix (`--select F,S002 "
         "--ignore A009`).  Thresholds come from the profile and can be overridden in a config "

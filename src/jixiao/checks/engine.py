@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from jixiao.audit.finding import Finding
-from jixiao.audit.registry import Context, Hit, Rule, all_rules, fill, selected
+from jixiao.checks.finding import Finding
+from jixiao.checks.registry import Context, Hit, Rule, all_rules, fill, selected
 from jixiao.model import Form, Location
 from jixiao.profile import Profile, choose_profile
 from jixiao.scoring import FormScore, score_form

@@ -8,7 +8,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any
 
-from jixiao.audit.registry import Rule
+from jixiao.checks.registry import Rule
 
 _BLOCK = re.compile(
     r"^(?P<head>错误示例|正确示例)[^\n]*::\n\n(?P<body>(?:[ \t]+.*\n?|\n)+)", re.MULTILINE

@@ -1,7 +1,7 @@
 """The rule registry: each check is a small function registered with a stable code.
 
 A rule yields :class:`Hit` values (where, and the evidence); the registry turns them into
-:class:`~jixiao.audit.finding.Finding` objects with the rule's severity and bilingual message
+:class:`~jixiao.checks.finding.Finding` objects with the rule's severity and bilingual message
 templates filled from the evidence.  The rule's docstring is its documentation and holds a failing
 and a passing example (JSON form fragments) that the test-suite runs for every rule.
 """
@@ -99,7 +99,7 @@ def rule(
 
 def all_rules() -> list[Rule]:
     """Every registered rule, by code."""
-    from jixiao.audit import rules  # noqa: F401  (importing registers the rules)
+    from jixiao.checks import rules  # noqa: F401  (importing registers the rules)
 
     return [RULES[c] for c in sorted(RULES)]
 

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from jixiao.audit.finding import Finding
+from jixiao.checks.finding import Finding
 from jixiao.commands._review import (
     ConfigOpt,
     Format,
@@ -105,7 +105,7 @@ def write_csv(findings: list[Finding]) -> None:
 def run_audit(paths: Iterable[Path], fmt: Format, profile: str | None, config: Path | None,
               select: list[str], ignore: list[str], min_severity: MinSeverity) -> int:
     """Audit, print, and return the exit status: 1 when an error finding remains or a file failed."""
-    from jixiao.audit.api import iter_audit
+    from jixiao.checks.api import iter_audit
 
     out = Console(highlight=False, soft_wrap=fmt is not Format.table)
     err = Console(stderr=True, highlight=False)
@@ -172,8 +172,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """列出全部审核规则 / list the audit rules (markdown: the docs/rules.md page)."""
         apply_lang(lang_opt)
-        from jixiao.audit.docs import render_markdown
-        from jixiao.audit.registry import all_rules
+        from jixiao.checks.docs import render_markdown
+        from jixiao.checks.registry import all_rules
 
         if fmt is RulesFormat.markdown:
             sys.stdout.write(render_markdown())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jixiao.audit.registry import Context
+from jixiao.checks.registry import Context
 from jixiao.expr import Expression, Kind, Op
 from jixiao.expr.lexicon import units
 from jixiao.scoring import RowScore

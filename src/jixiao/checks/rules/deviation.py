@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from jixiao.audit.registry import Context, Hit, rule
+from jixiao.checks.registry import Context, Hit, rule
 from jixiao.expr import Tier
 from jixiao.model import Severity
 from jixiao.scoring import Method

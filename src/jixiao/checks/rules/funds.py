@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jixiao.audit.registry import Context, Hit, rule
+from jixiao.checks.registry import Context, Hit, rule
 from jixiao.model import FundsRow, Severity
 
 _COLUMNS = {"initial": ("年初预算数", "initial budget"), "adjusted": ("全年预算数", "full-year budget"),

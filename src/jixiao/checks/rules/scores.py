@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jixiao.audit.registry import Context, Hit, rule
+from jixiao.checks.registry import Context, Hit, rule
 from jixiao.model import Severity
 from jixiao.scoring import Method, Status
 from jixiao.scoring.fmt import num

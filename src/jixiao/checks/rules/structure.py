@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from jixiao.audit.registry import Context, Hit, rule
+from jixiao.checks.registry import Context, Hit, rule
 from jixiao.expr import Kind, parse_expression
 from jixiao.model import Severity
 

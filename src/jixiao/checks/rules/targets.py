@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jixiao.audit.registry import Context, Hit, rule
-from jixiao.audit.rules._util import CEILING_OPS, amount, is_cost, is_quantity, is_satisfaction
+from jixiao.checks.registry import Context, Hit, rule
+from jixiao.checks.rules._util import CEILING_OPS, amount, is_cost, is_quantity, is_satisfaction
 from jixiao.expr import Kind, Op
 from jixiao.model import Severity
 from jixiao.scoring import Method
