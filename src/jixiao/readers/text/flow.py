@@ -6,9 +6,11 @@ flattened onto one line.  The work is split by what is known at each step:
 1. :mod:`flow_tokens` cuts the text into pieces and records how they were separated;
 2. :mod:`flow_labels` finds the labels through the lexicon, joining split and spaced-out ones;
 3. this module walks the sections of each form (header, funds, goals, indicators, total), which the
-   labels announce, and builds the rows of each section its own way;
-4. :mod:`flow_cells` decides the cell boundaries inside a row where the row's shape says how many
-   cells it has; :mod:`flow_indicators` finds the indicator rows by their weight/score numbers.
+   labels announce, and builds the rows of each section its own way (:mod:`flow_funds`,
+   :mod:`flow_goals`, :mod:`flow_indicators`);
+4. :mod:`flow_anchors` finds where each indicator row ends (its weight and score), and
+   :mod:`flow_cells` decides the cell boundaries inside a row where the row's shape says how many
+   cells it has.
 
 Nothing here raises: text that fits no section becomes one row per printed line.
 """
@@ -19,13 +21,14 @@ import re
 
 from jixiao.document import Cell, Grid, Row
 from jixiao.model.provenance import Location
+from jixiao.readers.text.flow_anchors import Layout
 from jixiao.readers.text.flow_cells import cell_of
+from jixiao.readers.text.flow_funds import FUNDS_VALUE, extend, funds_rows
 from jixiao.readers.text.flow_goals import goal_texts
-from jixiao.readers.text.flow_indicators import Layout, body_rows
+from jixiao.readers.text.flow_indicators import body_rows
 from jixiao.readers.text.flow_labels import (
     FUNDS_BLOCK,
     FUNDS_COL,
-    FUNDS_ROW,
     GOAL,
     GOALS_BLOCK,
     GRADE,
@@ -44,7 +47,6 @@ from jixiao.readers.text.flow_tokens import CELL, SPACE, tokenize
 from jixiao.text.normalize import fold_width
 
 PRE, HEAD, FUNDS, GOALS, INDICATORS, AFTER = range(6)
-_FUNDS_VALUE = re.compile(r"^(?:[-+]?[\d,]*\.?\d+(?:%|％|万元|元|分)?|[—–\-/／]+|无|%|％)$")
 # header labels that open a new form when no title was printed
 _FORM_OPENERS = frozenset({"project_name", "project_code", "department", "implementer"})
 _LEVEL_COLUMNS = frozenset({"level1", "level2", "level3"})
@@ -204,53 +206,7 @@ class _Forms:
     # ---- funds -----------------------------------------------------------------------------
 
     def _funds(self, toks: list[Tok]) -> None:
-        i = 0
-        header: list[Cell] = []
-        while i < len(toks):
-            t = toks[i]
-            if FUNDS_ROW in t.kinds or _FUNDS_VALUE.match(t.text):
-                break
-            if t.kinds & {FUNDS_BLOCK, FUNDS_COL} or not header:
-                header.append(cell_of([t]))
-            else:
-                header[-1] = _extend(header[-1], t)
-            i += 1
-        if header:
-            self.out.append(_row(header))
-        self._funds_rows(toks[i:])
-
-    def _funds_rows(self, toks: list[Tok]) -> None:
-        """Funds rows as label + values; values printed before their label are moved after it."""
-        items: list[tuple[Tok | None, list[Tok]]] = []  # (label, values)
-        pending: list[Tok] = []
-        for t in toks:
-            is_value = not t.kinds and _FUNDS_VALUE.match(t.text) is not None
-            if is_value and t.text in ("%", "％") and pending and t.sep == SPACE:
-                last = pending[-1]  # "91 %"
-                pending[-1] = Tok(last.text + t.text, last.line, t.end_line, last.sep)
-                continue
-            if is_value:
-                pending.append(t)
-                continue
-            if FUNDS_ROW in t.kinds or (not t.kinds and not is_value):
-                if (
-                    items
-                    and items[-1][0] is not None
-                    and not items[-1][1]
-                    and not t.kinds
-                    and t.sep == SPACE
-                ):
-                    # continuation of an unknown label on the same line
-                    lab = items[-1][0]
-                    items[-1] = (Tok(lab.text + " " + t.text, lab.line, t.end_line, lab.sep), [])
-                    continue
-                items.append((None, pending))
-                pending = []
-                items.append((t, []))
-            else:
-                pending.append(t)
-        items.append((None, pending))
-        self.out.extend(_pair_funds(items))
+        self.out.extend(funds_rows(toks))
 
     # ---- goals -----------------------------------------------------------------------------
 
@@ -297,7 +253,7 @@ class _Forms:
                 if t.canonical:
                     columns.append(t.canonical)
             elif header and not t.kinds and _continues_header(t):
-                header[-1] = _extend(header[-1], t)
+                header[-1] = extend(header[-1], t)
             else:
                 break
             i += 1
@@ -315,7 +271,7 @@ class _Forms:
             while (
                 i < len(toks)
                 and not toks[i].kinds
-                and (toks[i].sep == SPACE or _FUNDS_VALUE.match(toks[i].text) or len(cells) == 1)
+                and (toks[i].sep == SPACE or FUNDS_VALUE.match(toks[i].text) or len(cells) == 1)
             ):
                 cells.append(cell_of([toks[i]]))
                 i += 1
@@ -347,15 +303,6 @@ def _header_name(t: Tok) -> str | None:
     from jixiao.lexicon import load_lexicon
 
     return load_lexicon().header.match(t.text)
-
-
-def _extend(cell: Cell, t: Tok) -> Cell:
-    joiner = " " if t.sep == SPACE else "\n"
-    loc = cell.location
-    return Cell(
-        cell.text + joiner + t.text,
-        loc.model_copy(update={"end_line": t.end_line}),
-    )
 
 
 _HEADER_TAIL = re.compile(r"^[（(][A-Za-z/×*\d\s分]*[)）]$")
@@ -391,64 +338,3 @@ def _column_layout(columns: list[str]) -> Layout:
     if weight_first:
         return Layout(texts=1, weight_first=True)
     return Layout()
-
-
-def _pair_funds(items: list[tuple[Tok | None, list[Tok]]]) -> list[Row]:
-    """Pair labels with their values.  Values normally follow their label; a block of values
-    before the first label means the rendering printed values first: each goes to the next label."""
-    labels: list[Tok] = []
-    values: list[list[Tok]] = []  # values[i] printed right after labels[i-1] (values[0]: before)
-    for label, vals in items:
-        if label is None:
-            if values:
-                values[-1].extend(vals)
-            else:
-                values.append(list(vals))
-        else:
-            labels.append(label)
-            values.append([])
-    if not values:
-        return []
-    before, after = values[0], values[1:]
-    assigned: list[list[Tok]]
-    if not before:
-        assigned = after
-    else:
-        # values first: the block before label i belongs to label i
-        blocks = [before, *after[:-1]]
-        assigned = []
-        i = 0
-        while i < len(labels):
-            block = blocks[i]
-            run = 1
-            while i + run < len(labels) and not blocks[i + run]:
-                run += 1
-            if run > 1 and block:
-                assigned.extend(_spread(block, run))
-            else:
-                assigned.append(block)
-                assigned.extend([] for _ in range(run - 1))
-            i += run
-        if after and after[-1] and assigned:
-            assigned[-1] = assigned[-1] + after[-1]
-    rows = []
-    for label, vals in zip(labels, assigned, strict=False):
-        rows.append(_row([cell_of([label]), *(cell_of([v]) for v in vals)]))
-    return rows
-
-
-def _spread(block: list[Tok], n: int) -> list[list[Tok]]:
-    """A column of values printed before a column of ``n`` labels: one printed line each, or
-    equal shares."""
-    lines: list[list[Tok]] = []
-    for t in block:
-        if not lines or t.sep != SPACE:
-            lines.append([t])
-        else:
-            lines[-1].append(t)
-    if len(lines) == n:
-        return lines
-    if len(block) % n == 0:
-        size = len(block) // n
-        return [block[k * size : (k + 1) * size] for k in range(n)]
-    return [block] + [[] for _ in range(n - 1)]

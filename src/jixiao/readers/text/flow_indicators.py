@@ -1,28 +1,22 @@
 """The body of the indicator table in flow text -> one row per printed indicator row.
 
-Why anchors: the only things every indicator row prints in a fixed shape are its weight and score,
-two numbers side by side (after the target and actual in the national layout).  Each such pair
-closes a row.  What comes before it, back to the previous row, is [level-1] [level-2] level-3
-target actual; what follows it, up to the next level label or the next row's texts, is the
-deviation note.  Level labels found through the lexicon split the rest; a level-2 label with no
-texts after it is a template row left empty and becomes a row of its own, so the recognizer can
-skip it.
+Each row closes at its weight and score (found by :mod:`flow_anchors`).  What comes before them,
+back to the previous row, is [level-1] [level-2] level-3 target actual; what follows, up to the
+next level label or the next row's texts, is the deviation note.  Level labels found through the
+lexicon split the rest; a level-2 label with no texts after it is a template row left empty and
+becomes a row of its own, so the recognizer can skip it.  Where no label separates a note from the
+next row, the cheaper of the two readings (:func:`flow_cells.partition_cost`) wins.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from jixiao.document import Cell, Row
 from jixiao.lexicon import load_lexicon
+from jixiao.readers.text.flow_anchors import NUMBER, SCORE, Layout, anchors, join_units
 from jixiao.readers.text.flow_cells import (
     NUMERIC_START,
     OPERATOR_END,
-    UNIT_ONLY,
     UNIT_START,
-    VALUE_START,
-    VALUE_WORDS,
     cell_of,
     looks_like_value,
     partition,
@@ -30,186 +24,16 @@ from jixiao.readers.text.flow_cells import (
 )
 from jixiao.readers.text.flow_labels import LEVEL1, LEVEL2, Tok
 from jixiao.readers.text.flow_tokens import BLANK, CELL, NL, SPACE
-from jixiao.text.normalize import has_cjk, label_key
+from jixiao.text.normalize import label_key
 
-_SCORE = re.compile(r"^\d{1,3}(?:\.\d+)?分?$")
-_NUMBER = re.compile(r"^[\d,]+(?:\.\d+)?$")
 _LEVELS = frozenset({LEVEL1, LEVEL2})
 _LEVEL3_MIN = 3.0  # display width under which a first text is unlikely to be a level-3 name
 _DEVIATION_BIAS = 1.5  # a deviation note must be earned by the evidence ...
 _SAME_LINE_BIAS = -4.0  # ... unless it starts on the score's own line
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
-    """What the header says about a row: text cells before the weight, and where the weight is."""
-
-    texts: int = 3  # level-3, target, actual
-    unit_column: bool = False  # 度量单位 printed in a column of its own: "1642 人次" is two cells
-    weight_first: bool = False  # Sichuan: 分值 printed before the target and actual
-
-
 def _is_level(t: Tok) -> bool:
     return bool(t.kinds & _LEVELS)
-
-
-def _anchors(toks: list[Tok], layout: Layout) -> list[tuple[int, int, int, bool]]:
-    """(first value, weight, last value, whether it is a score) token positions of every row's
-    closing numbers."""
-    if layout.weight_first:
-        return _weight_first_anchors(toks)
-    out: list[tuple[int, int, int, bool]] = []
-    n = len(toks)
-    i = 0
-    while i < n:
-        if toks[i].is_label or not _SCORE.match(toks[i].text):
-            i += 1
-            continue
-        if i and toks[i].sep == SPACE and OPERATOR_END.search(toks[i - 1].text):
-            i += 1  # "等于 7": the number belongs to its operator
-            continue
-        j = i
-        while j + 1 < n and not toks[j + 1].is_label and _NUMBER.match(toks[j + 1].text):
-            j += 1
-        if (
-            j > i + 1
-            and j + 1 < n
-            and toks[j + 1].sep == SPACE
-            and UNIT_START.match(toks[j + 1].text)
-        ):
-            j -= 1  # "15 13 2 项任务延期": the note starts with a number
-        if j > i and _SCORE.match(toks[j - 1].text) and _SCORE.match(toks[j].text):
-            out.append((i, j - 1, j, True))
-        i = j + 1
-    return out
-
-
-def _weight_first_anchors(toks: list[Tok]) -> list[tuple[int, int, int, bool]]:
-    """Sichuan layout: level-3, weight, target, actual, score.  The score is the first number
-    after the weight with at least two cells between them that is not part of a value
-    ("2160 元", "不超过 20") and not above the weight.  A row printed without its score shows as
-    more than two cells before a number that itself opens a complete row."""
-    out: list[tuple[int, int, int, bool]] = []
-    n = len(toks)
-    i = 0
-    while i < n:
-        if not _could_weigh(toks, i):
-            i += 1
-            continue
-        found, cells = _score_after(toks, i)
-        if found and cells > 2 and _could_weigh(toks, found) and _row_ends(toks, i):
-            following, between = _score_after(toks, found)
-            if following and between == 2:
-                end = _values_end(toks, i)
-                out.append((i + 1, i, end, False))
-                i = end + 1
-                continue
-        if found:
-            out.append((i + 1, i, found, True))
-            i = found + 1
-        else:
-            i += 1
-    return out
-
-
-def _could_weigh(toks: list[Tok], i: int) -> bool:
-    t = toks[i]
-    if t.is_label or not _SCORE.match(t.text) or i == 0:
-        return False
-    return not (i + 1 < len(toks) and _counts_something(t, toks[i + 1]))
-
-
-def _score_after(toks: list[Tok], i: int) -> tuple[int, int]:
-    """(position of the score for the weight at ``i`` or 0, cells seen before it)."""
-    weight = float(toks[i].text.rstrip("分"))
-    n = len(toks)
-    cells = 0
-    for k in range(i + 1, min(n, i + 40)):
-        c = toks[k]
-        if c.is_label:
-            break
-        before = toks[k - 1].text
-        # "等于 6.3072" and "6.3072 / 万元" (a unit on the next line) continue one cell
-        joined = OPERATOR_END.search(before) is not None or (
-            UNIT_ONLY.match(c.text) is not None and before[-1:].isdigit()
-        )
-        if cells < 2 or not _SCORE.match(c.text) or joined:
-            cells += 0 if joined else 1
-            continue
-        if float(c.text.rstrip("分")) > weight or (k + 1 < n and _unit_after(toks[k + 1])):
-            cells += 1  # no score exceeds its weight; "2 元/平方米" is a value
-            continue
-        return k, cells
-    return 0, cells
-
-
-def _row_ends(toks: list[Tok], i: int) -> bool:
-    """The weight at ``i`` is followed by exactly its target and actual: two certain cells, or
-    two pieces on its line and then a blank line."""
-    end = _values_end(toks, i)
-    if i + 1 < len(toks) and toks[i + 1].sep == CELL:
-        return True
-    return end - i == 2 and end + 1 < len(toks) and toks[end + 1].sep == BLANK
-
-
-def _values_end(toks: list[Tok], i: int) -> int:
-    """The last token of a score-less row's target and actual: the second certain cell, or
-    the end of the weight's printed line."""
-    if i + 1 < len(toks) and toks[i + 1].sep == CELL:
-        cells, k = 0, i + 1
-        while k < len(toks):
-            if toks[k].sep == CELL:
-                cells += 1
-                if cells == 3:
-                    return k - 1
-            k += 1
-        return len(toks) - 1
-    k = i
-    while k + 1 < len(toks) and toks[k + 1].sep == SPACE:
-        k += 1
-    return k
-
-
-def _join_units(toks: list[Tok]) -> list[Tok]:
-    """ "2160 元", "15000 人次" on one line: a number and its unit are one value."""
-    out: list[Tok] = []
-    for t in toks:
-        unit = (
-            UNIT_ONLY.match(t.text) is not None
-            or (len(t.text) == 1 and has_cjk(t.text) and not VALUE_WORDS.match(t.text))
-            or (UNIT_START.match(t.text) is not None and ("/" in t.text or "／" in t.text))
-        )
-        if out and t.sep == SPACE and unit and out[-1].text[-1:].isdigit():
-            prev = out[-1]
-            out[-1] = Tok(
-                prev.text + " " + t.text,
-                prev.line,
-                t.end_line,
-                prev.sep,
-                prev.kinds,
-                None,
-                prev.parts + t.parts,
-            )
-        else:
-            out.append(t)
-    return out
-
-
-def _counts_something(number: Tok, nxt: Tok) -> bool:
-    """A number followed on its line by words that are no value is part of a name, not a weight:
-    "15 家社区卫生服务站", "1 年内结题", "65 岁及以上" (but "15 优", "10 等于 500 个" are weights)."""
-    if nxt.sep != SPACE or not UNIT_START.match(nxt.text):
-        return False
-    return not (VALUE_WORDS.match(nxt.text) or VALUE_START.match(nxt.text))
-
-
-def _unit_after(t: Tok) -> bool:
-    """A unit right after a number ("元/平方米/天", "人次"): the number is a value, not a score."""
-    return (
-        t.sep == SPACE
-        and UNIT_START.match(t.text) is not None
-        and (len(t.text) <= 3 or "/" in t.text or "／" in t.text)
-    )
 
 
 def _demote_word_labels(toks: list[Tok]) -> list[Tok]:
@@ -223,7 +47,7 @@ def _demote_word_labels(toks: list[Tok]) -> list[Tok]:
             and t.sep == NL
             and "指标" not in label_key(t.text)
             and not out[i - 1].is_label
-            and not _NUMBER.match(out[i - 1].text)
+            and not NUMBER.match(out[i - 1].text)
         ):
             out[i] = _as_text(t)
     return out
@@ -265,12 +89,12 @@ def body_rows(toks: list[Tok], layout: Layout) -> list[Row]:
     rows: list[Row] = []
     toks = _demote_word_labels(toks)
     if not layout.unit_column:
-        toks = _join_units(toks)
-    anchors = _anchors(toks, layout)
+        toks = join_units(toks)
+    closing = anchors(toks, layout)
     start = 0
     prev: Row | None = None
     missing: tuple[int, int] | None = None
-    for first, weight, score, scored in anchors:
+    for first, weight, score, scored in closing:
         head_end = min(first, weight)
         region = toks[start:head_end]
         values = toks[head_end : score + 1]
@@ -366,13 +190,13 @@ def _lone_weight(texts: list[Tok], want: int) -> int | None:
     """Position of a weight printed without its score, between two rows' texts."""
     for p in range(want, len(texts) - 1):
         t = texts[p]
-        if not _SCORE.match(t.text) or _NUMBER.match(texts[p - 1].text):
+        if not SCORE.match(t.text) or NUMBER.match(texts[p - 1].text):
             continue
         if OPERATOR_END.search(texts[p - 1].text) or UNIT_START.match(texts[p + 1].text):
             continue
         if texts[p + 1].sep == SPACE:
             continue  # a weight ends its line
-        if _NUMBER.match(texts[p + 1].text) or (t.sep == SPACE and texts[p + 1].sep == SPACE):
+        if NUMBER.match(texts[p + 1].text) or (t.sep == SPACE and texts[p + 1].sep == SPACE):
             continue
         return p
     return None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from jixiao.lexicon import load_lexicon
-from jixiao.readers.text.flow_tokens import CELL, NL, SPACE, Piece
+from jixiao.readers.text.flow_tokens import CELL, SPACE, Piece
 from jixiao.text.normalize import label_key
 
 _MAX_JOIN = 8  # pieces joined into one label at most
@@ -234,10 +234,6 @@ def label_tokens(pieces: list[Piece]) -> list[Tok]:
     return out
 
 
-def same_line(a: Tok, b: Tok) -> bool:
-    return b.sep == SPACE or (b.sep == CELL and a.end_line == b.line)
-
-
 __all__ = [
     "FUNDS_BLOCK",
     "FUNDS_COL",
@@ -250,7 +246,6 @@ __all__ = [
     "IND_COL",
     "LEVEL1",
     "LEVEL2",
-    "NL",
     "TITLE",
     "TOTAL",
     "Tok",
