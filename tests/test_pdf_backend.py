@@ -187,6 +187,10 @@ def test_image_only_pdf_needs_ocr() -> None:
     assert error_code((FIXTURES / "image_only.pdf").read_bytes()) == "needs-ocr"
 
 
+def test_a_scan_with_a_stamped_page_number_still_needs_ocr() -> None:
+    assert error_code((FIXTURES / "stamped_scan.pdf").read_bytes()) == "needs-ocr"
+
+
 def test_cid_garbage_gets_a_note() -> None:
     doc = read("cid_font.pdf")
     assert [n.code for n in doc.notes] == ["pdf-cid-text"]

@@ -27,6 +27,7 @@ from jixiao.readers.pdf_objects import PageReader
 MAX_PAGES = 1000  # a file longer than this is not a batch of forms but a book
 CACHED_FONTS = 200  # pdfminer cache sizes past which they are emptied (see _bound_caches)
 CACHED_OBJECTS = 5000
+SCAN_MAX_CHARS = 40  # a page with fewer characters and a page-sized image is a scan
 PDFIUM_CHUNK = 50  # pages between reopenings of the PDFium document (see text_layer_pages)
 
 # pdfminer logs a warning for every damaged stream or odd font; the reader reports what matters
@@ -77,6 +78,31 @@ def _open_pdfium(data: bytes, name: str) -> Any:
         ) from None
 
 
+def _has_text_layer(page: Any) -> bool:
+    """True when the page's text is in its text layer, False for a scan (image only or nearly).
+
+    A scan can still carry a few characters: a page number or stamp added after scanning.  So a
+    page with fewer than :data:`SCAN_MAX_CHARS` characters counts as a scan when one image covers
+    most of it.
+    """
+    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+
+    textpage = page.get_textpage()
+    text = textpage.get_text_range()
+    textpage.close()
+    visible = sum(1 for ch in text if not ch.isspace())
+    if visible >= SCAN_MAX_CHARS:
+        return True
+    if visible == 0:
+        return False
+    width, height = page.get_size()
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+        x0, y0, x1, y1 = obj.get_pos()
+        if (x1 - x0) * (y1 - y0) >= 0.5 * width * height:
+            return False
+    return True
+
+
 def text_layer_pages(data: bytes, name: str, limit: int) -> tuple[int, list[bool]]:
     """Page count and, per page, whether it has a text layer; raises for encrypted/corrupt files.
 
@@ -105,9 +131,7 @@ def text_layer_pages(data: bytes, name: str, limit: int) -> tuple[int, list[bool
             except pdfium.PdfiumError:  # a damaged page: let pdfminer try it, or report it unread
                 has_text.append(True)
                 continue
-            textpage = page.get_textpage()
-            has_text.append(bool(textpage.get_text_range().strip()))
-            textpage.close()
+            has_text.append(_has_text_layer(page))
             page.close()
         return count, has_text
     finally:
