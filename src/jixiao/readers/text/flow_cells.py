@@ -92,32 +92,38 @@ def break_cost(a: Tok, b: Tok, c: Tok | None = None) -> float:
     ``c`` is the token after ``b``."""
     if b.sep == CELL:
         return FORCED
-    at, bt = a.text, b.text
-    cost = {BLANK: -1.0, NL: 0.0, SPACE: -1.5}.get(b.sep, 0.0)
+    phrase = c is not None and in_sentence(b.text, c)
+    return _break_cost(a.text, a.sep, b.text, b.sep, phrase)
+
+
+@lru_cache(maxsize=65536)
+def _break_cost(at: str, a_sep: int, bt: str, b_sep: int, phrase: bool) -> float:
+    """:func:`break_cost` on plain values, cached: the same boundaries are weighed again for
+    each reading of a region."""
+    cost = {BLANK: -1.0, NL: 0.0, SPACE: -1.5}.get(b_sep, 0.0)
     value = VALUE_WORDS.match(bt) is not None or (
         len(bt) <= 6 and _VALUE_END.search(bt) is not None
     )
-    if b.sep == BLANK and len(bt) <= 2 and not value and not VALUE_START.match(bt):
+    if b_sep == BLANK and len(bt) <= 2 and not value and not VALUE_START.match(bt):
         cost = 0.0  # pdftotext often leaves a blank line before the last, short line of a cell
     if (UNIT_START.match(bt) and _DIGIT_END.search(at)) or _CLOSING.match(bt):
         cost += 5.0
     elif UNIT_ONLY.match(bt):
         cost += 4.0  # a unit alone ("元" under "4104.267 万") never opens a cell
-    if b.sep != SPACE and a.sep != SPACE and len(at) <= 4 and VALUE_WORDS.match(at):
+    if b_sep != SPACE and a_sep != SPACE and len(at) <= 4 and VALUE_WORDS.match(at):
         cost -= 1.5  # "优" alone on its line is a whole cell
-    if at == bt and b.sep == SPACE:
+    if at == bt and b_sep == SPACE:
         cost -= 2.0  # "可持续使用 可持续使用": target and actual alike
     if _CLOSED_VALUE.search(at) and _CJK_START.match(bt):
         cost -= 1.5  # "2160 元 | 实际执行…": a unit closes its value
     if (_YEAR.search(at) and bt[:1].isdigit()) or (_MONTH.search(at) and _DAY.match(bt)):
         cost += 5.0  # "2024 年 | 12 月 | 31 日"
-    phrase = c is not None and in_sentence(bt, c)
-    if phrase and b.sep == SPACE:
+    if phrase and b_sep == SPACE:
         cost += 1.0  # a cell rarely opens mid-line with "2 使用 5 年"
     if OPERATOR_END.search(at):
         cost += 4.0
     elif (value or VALUE_START.match(bt)) and _CJK_END.search(at) and len(bt) <= 12 and not phrase:
-        cost -= 2.0 if b.sep != SPACE else 1.0
+        cost -= 2.0 if b_sep != SPACE else 1.0
     if bt in _SUFFIX_ONLY or (len(at) <= 12 and len(bt) <= 4 and kinds_of(at + bt)[0]):
         cost += 3.0
     elif len(at) <= 6 and len(bt) <= 6 and load_lexicon().is_placeholder(at + bt):
