@@ -97,7 +97,7 @@ def _has_text_layer(page: Any) -> bool:
         return False
     width, height = page.get_size()
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
-        x0, y0, x1, y1 = obj.get_pos()
+        x0, y0, x1, y1 = obj.get_bounds()
         if (x1 - x0) * (y1 - y0) >= 0.5 * width * height:
             return False
     return True
@@ -131,8 +131,12 @@ def text_layer_pages(data: bytes, name: str, limit: int) -> tuple[int, list[bool
             except pdfium.PdfiumError:  # a damaged page: let pdfminer try it, or report it unread
                 has_text.append(True)
                 continue
-            has_text.append(_has_text_layer(page))
-            page.close()
+            try:
+                has_text.append(_has_text_layer(page))
+            except Exception:  # PDFium could not say: let pdfminer try the page
+                has_text.append(True)
+            finally:
+                page.close()
         return count, has_text
     finally:
         doc.close()
