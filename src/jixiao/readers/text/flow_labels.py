@@ -173,7 +173,7 @@ def _funds_blocks() -> tuple[str, ...]:
 def _join_limit(pieces: list[Piece], i: int) -> int:
     """One past the last piece a label starting at ``i`` could span."""
     first = pieces[i]
-    if len(first.text) > _MAX_PIECE:
+    if len(first.text) > _MAX_PIECE or i + 1 == len(pieces) or pieces[i + 1].sep == CELL:
         return i + 1
     key = label_key(first.text)
     if not _could_grow(key):
@@ -208,12 +208,14 @@ def label_tokens(pieces: list[Piece]) -> list[Tok]:
         best_canonical: str | None = None
         if len(first.text) <= 48:
             limit = _join_limit(expanded, i)
-            for j in range(limit, i, -1):
-                group = expanded[i:j]
-                kinds, canonical = kinds_of("".join(p.text for p in group))
+            for j in range(limit, i + 1, -1):
+                kinds, canonical = kinds_of("".join(p.text for p in expanded[i:j]))
                 if kinds:
                     best, best_kinds, best_canonical = j - i, kinds, canonical
                     break
+            else:
+                best_kinds, best_canonical = kinds_of(first.text)
+                best = 1 if best_kinds else 0
         if best:
             group = expanded[i : i + best]
             out.append(
