@@ -351,6 +351,13 @@ def test_spaces_only_between_latin_words_and_far_apart_text_splits() -> None:
     assert [r.texts() for r in grid.rows] == [["Total 1"], ["项目"], ["绩效自评"]]
 
 
+def test_fake_bold_double_printing_is_read_once() -> None:
+    chars = _text("项目名称11", 50, 100)
+    chars += _text("项目名称11", 50.4, 100.3)  # the same text again, a hair to the right
+    (grid,) = _page(chars, []).grids
+    assert grid.rows[0].texts() == ["项目名称11"]
+
+
 def test_a_drawing_with_thousands_of_lines_is_read_as_text_only() -> None:
     ys = [100 + i * 0.5 for i in range(4100)]
     edges = _grid_edges([50, 60], ys)

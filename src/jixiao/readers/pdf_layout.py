@@ -4,6 +4,12 @@ Why our own span reconstruction: pdfplumber returns ``None`` in the slots a merg
 has no span API, but each cell's box lies exactly on the table's rulings.  The distinct x and y
 edges of all cell boxes define the grid; a box covering k of those column gaps has colspan k.
 
+What a page gives: one grid per ruled table (``has_columns``; each cell once at its top-left slot
+with ``col`` 0-based, ``Location.row``/``column`` 1-based grid slot, ``bbox`` in points from the
+page's top-left corner), and the free text outside the tables (title, year, unit line) as grids of
+single-cell rows (``has_columns=False``) placed before the table below them, so a form's title
+comes right before its table even when two forms share a page.
+
 Why closing rulings: a merged cell cut by a page break is printed without its bottom (or, on the
 next page, top) rule, so pdfplumber finds no cell there and the first-column labels vanish.  The
 reader draws the missing rule from the ends of the vertical rulings that stop at the same height

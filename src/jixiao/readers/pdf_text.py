@@ -38,6 +38,8 @@ def _join(chars: list[Char]) -> str:
     prev: Char | None = None
     for ch in chars:
         text = ch["text"]
+        if prev is not None and text == prev["text"] and ch["x0"] - prev["x0"] < 0.3 * ch["size"]:
+            continue  # fake bold: the same glyph printed twice a hair apart (WPS, Word exports)
         if prev is not None:
             gap = ch["x0"] - prev["x1"]
             if (
