@@ -123,6 +123,7 @@ def _fill_textless(prev: Row, region: list[Tok], missing: tuple[int, int]) -> li
         return region
     groups = partition(region[note:end], None)
     prev.cells[at:at] = [cell_of(g) for g in groups[:short]]
+    prev.line = min(c.location.line or 0 for c in prev.cells) or prev.line
     if note:
         prev.cells.append(cell_of(region[:note]))
     return [t for g in groups[short:] for t in g] + region[end:]
