@@ -18,6 +18,7 @@ import platform
 import resource
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -43,6 +44,17 @@ def peak_mib() -> float:
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
+def cache_entries() -> int:
+    """Entries held by jixiao's functools caches: the reader's bounded memo tables, which are
+    what grows with the number of distinct texts seen (each is capped by its maxsize)."""
+    total = 0
+    for obj in gc.get_objects():
+        module = getattr(obj, "__module__", None) or ""
+        if module.startswith("jixiao") and hasattr(obj, "cache_info"):
+            total += obj.cache_info().currsize
+    return total
+
+
 def pin_one_core() -> str:
     if hasattr(os, "sched_setaffinity"):
         cpu = min(os.sched_getaffinity(0))
@@ -51,14 +63,17 @@ def pin_one_core() -> str:
     return "not pinned (no sched_setaffinity)"
 
 
-def run(n_forms: int, checkpoints: list[int]) -> tuple[list[dict[str, float]], dict[str, int]]:
+def run(
+    n_forms: int, checkpoints: list[int]
+) -> tuple[list[dict[str, float]], dict[str, int], Counter[str]]:
     manifest: dict[str, list[str]] = json.loads((OUT / "manifest.json").read_text("utf-8"))
     paths = [OUT / "docs" / name for name in manifest]
     rows: list[dict[str, float]] = []
     tally = {"documents": 0, "forms_written": 0, "forms_read": 0, "names_matched": 0, "failed": 0}
+    misses: Counter[str] = Counter()
     todo = sorted(c for c in checkpoints if c <= n_forms)
     gc.collect()
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     for path, result in zip(paths, jixiao.iter_parse(paths), strict=True):
         names = manifest[path.name]
         tally["documents"] += 1
@@ -66,30 +81,38 @@ def run(n_forms: int, checkpoints: list[int]) -> tuple[list[dict[str, float]], d
         tally["forms_read"] += len(result.forms)
         tally["failed"] += result.failed
         got = {f.project_name for f in result.forms}
-        tally["names_matched"] += sum(n in got for n in names)
+        matched = sum(n in got for n in names)
+        tally["names_matched"] += matched
+        kind = ".".join(path.name.split(".")[1:3])  # style.encoding
+        misses[kind] += len(names) - matched
         while todo and tally["forms_written"] >= todo[0]:
-            elapsed = time.perf_counter() - start
+            elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
             rows.append(
                 {
                     "forms": tally["forms_written"],
                     "seconds": elapsed,
+                    "cpu_seconds": cpu,
                     "forms_per_s": tally["forms_written"] / elapsed,
+                    "forms_per_cpu_s": tally["forms_written"] / cpu,
                     "rss_mib": rss_mib(),
                     "peak_mib": peak_mib(),
+                    "cache_entries": cache_entries(),
                 }
             )
             todo.pop(0)
-    return rows, tally
+    return rows, tally, misses
 
 
 def table(rows: list[dict[str, float]]) -> str:
     lines = [
-        "| forms | seconds | forms/s | RSS now (MiB) | peak RSS (MiB) |",
-        "|---:|---:|---:|---:|---:|",
+        "| forms | wall s | CPU s | forms/s (wall) | forms/s (CPU) | RSS now (MiB) "
+        "| peak RSS (MiB) | cache entries |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     lines += [
-        f"| {r['forms']:,.0f} | {r['seconds']:.1f} | {r['forms_per_s']:,.0f} | "
-        f"{r['rss_mib']:.1f} | {r['peak_mib']:.1f} |"
+        f"| {r['forms']:,.0f} | {r['seconds']:.1f} | {r['cpu_seconds']:.1f} "
+        f"| {r['forms_per_s']:,.0f} | {r['forms_per_cpu_s']:,.0f} "
+        f"| {r['rss_mib']:.1f} | {r['peak_mib']:.1f} | {r['cache_entries']:,.0f} |"
         for r in rows
     ]
     return "\n".join(lines)
@@ -108,8 +131,9 @@ def main() -> None:
             f"generated {args.forms:,} forms in {time.perf_counter() - t0:.1f} s", file=sys.stderr
         )
     base = rss_mib()
-    rows, tally = run(args.forms, sorted({1000, 5000, 10_000, args.forms}))
-    speed = rows[-1]["forms_per_s"] if rows else 0.0
+    rows, tally, misses = run(args.forms, sorted({1000, 5000, 10_000, args.forms}))
+    speed = rows[-1]["forms_per_cpu_s"] if rows else 0.0
+    missed = ", ".join(f"{k} {v}" for k, v in misses.most_common() if v) or "none"
     verdict = "meets" if speed >= GOAL else "MISSES"
     report = "\n".join(
         [
@@ -124,9 +148,9 @@ def main() -> None:
             "",
             f"{tally['documents']:,} documents, {tally['forms_written']:,} forms written, "
             f"{tally['forms_read']:,} read, {tally['names_matched']:,} project names matched, "
-            f"{tally['failed']:,} documents failed.",
+            f"{tally['failed']:,} documents failed.  Forms not found by style.encoding: {missed}.",
             "",
-            f"Throughput {speed:,.0f} forms/s {verdict} the goal of {GOAL:,.0f} forms/s on one core.",
+            f"Throughput {speed:,.0f} forms per CPU second {verdict} the goal of {GOAL:,.0f} forms/s on one core.",
             "",
         ]
     )

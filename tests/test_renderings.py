@@ -72,21 +72,10 @@ ENCODINGS = [e for e in Encoding if e != Encoding.utf8]
 # Test id pattern (a regex, matched against the whole id) -> why the reader fails it.  Each entry
 # was checked by hand: the rendering is faithful and the reader misreads it.
 KNOWN_FAILURES: dict[str, str] = {
-    r".*-pdf-fullwidth": "flow reader: full-width digits count as CJK when spaces next to CJK are "
-    "dropped, so '１０ ７' (weight 10, score 7) reads as 107; fold width before removing spaces",
-    r"000#4-(cells|flat|pdf)-(sichuan|codes=suffix\+yuan\+level1_weights\+sichuan\+总计)": "flow "
-    "reader, Sichuan order (分值 first): a row whose 得分 is not printed (慰问及帮扶计划生育特殊家庭比例 "
-    "5 逐步提高 逐步提高) swallows the start of the next row, shifting the rest of the block",
-    r"(000#11|002#1)-pdf-(sichuan|codes=suffix\+yuan\+level1_weights\+sichuan\+总计)": "flow "
-    "reader, Sichuan order: a number inside a level-3 name spaced from the Chinese as pdftotext "
-    "prints it ('项目 1 年内结题 4 1 1 4', '提高 65 岁及以上…') is taken as the 分值, and a weight "
-    "that opens the line after a wrapped level-3 block ('15 优 优 15') is read into the target",
-    r"000#9-pdf-.*": "flow reader: the two goal blocks are told apart only by a closing 。; "
-    "预期目标 here ends without one (…准确可靠), so 实际完成情况 is appended to it",
     r"002#3-pdf-.*": "flow reader: a one-character target on its own line ('优') followed by a "
     "wrapped 实际完成值 block is merged with the first lines of that block",
-    r"(000|002)-pdf-document": "the pdf forms above (000#9 goals, 002#3 target/actual), read in "
-    "their whole document",
+    r"002-pdf-.*-document": "002#3 above (target '优' merged with the wrapped actual), read in its "
+    "whole document",
 }
 
 
@@ -192,22 +181,29 @@ def test_encoded_rendering_reads_back(
     check(result, [form], fold, rendering=text)
 
 
+DOCUMENT_VARIANTS = [Variant(), Variant(yuan=True), Variant(sichuan=True, codes=Codes.suffix)]
+
+
+def _doc_id(seed: Path, style: Style, variant: Variant) -> str:
+    return f"{seed.stem[:3]}-{style}-{variant.name}-document"
+
+
 @needs_reader
 @pytest.mark.parametrize(
-    ("seed", "style"),
+    ("seed", "style", "variant"),
     [
-        pytest.param(
-            p, s, id=f"{p.stem[:3]}-{s}-document", marks=_marks(f"{p.stem[:3]}-{s}-document")
-        )
+        pytest.param(p, s, v, id=_doc_id(p, s, v), marks=_marks(_doc_id(p, s, v)))
         for p in SEEDS
         for s in Style
+        for v in DOCUMENT_VARIANTS
     ],
 )
-def test_whole_document_reads_back(seed: Path, style: Style) -> None:
+def test_whole_document_reads_back(seed: Path, style: Style, variant: Variant) -> None:
     """All forms of a seed file in one document: the reader must find where each one starts."""
     forms = load(seed)
-    text = render_document(forms, style)
-    check(parse_text(text, seed.name), forms, rendering=text)
+    text = render_document(forms, style, variant)
+    want = [rendered_form(f, variant) for f in forms]
+    check(parse_text(text, seed.name), want, rendering=text)
 
 
 # ---- the renderer itself (no reader needed) ----------------------------------------------------
