@@ -153,7 +153,7 @@ def _lines(group: list[Tok]) -> list[tuple[float, float]]:
         w, c = display_width(t.text), float(len(t.text))
         if i and t.sep == SPACE:
             lines[-1][0] += 0.5 + w
-            lines[-1][1] += 1.0 + c
+            lines[-1][1] += c
         else:
             lines.append([w, c])
     return [(w, c) for w, c in lines]
@@ -261,13 +261,15 @@ def _group_costs(toks: list[Tok]) -> list[list[float]]:
                 break
             if t.sep == SPACE:
                 lines[-1][0] += 0.5 + widths[j]
-                lines[-1][1] += 1.0 + chars[j]
+                lines[-1][1] += chars[j]
             else:
                 w, c = lines[-1]
                 if w > full_w or c > full_c:
                     full_w, full_c = max(full_w, w), max(full_c, c)
-                    narrow = sum(1 for lw, lc in lines if lw < full_w - 1.5 and lc < full_c - 1.5)
-                elif w < full_w - 1.5 and c < full_c - 1.5:
+                    narrow = sum(
+                        1 for lw, lc in lines if _narrow(lw, full_w) and _narrow(lc, full_c)
+                    )
+                elif _narrow(w, full_w) and _narrow(c, full_c):
                     narrow += 1
                 lines.append([widths[j], chars[j]])
             if len(lines) > 1:
@@ -275,6 +277,12 @@ def _group_costs(toks: list[Tok]) -> list[list[float]]:
             else:
                 out[i][j + 1] = 0.0
     return out
+
+
+def _narrow(width: float, full: float) -> bool:
+    """A wrapped line clearly short of the column: a line may stop early before a long number
+    or word that does not fit, so a quarter of the width is tolerated."""
+    return width < full - max(1.5, 0.25 * full)
 
 
 def _last_line_cost(last: float, full: float, narrow: int) -> float:
@@ -293,7 +301,7 @@ def _shape_cost(lines: list[tuple[float, float]]) -> float:
         return 0.0
     full_w = max(w for w, _ in lines[:-1])
     full_c = max(c for _, c in lines[:-1])
-    narrow = sum(1 for w, c in lines[:-1] if w < full_w - 1.5 and c < full_c - 1.5)
+    narrow = sum(1 for w, c in lines[:-1] if _narrow(w, full_w) and _narrow(c, full_c))
     return _last_line_cost(lines[-1][0], full_w, narrow)
 
 

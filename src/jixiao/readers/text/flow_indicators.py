@@ -218,7 +218,11 @@ def _value_cells(values: list[Tok], layout: Layout, scored: bool = True) -> list
     # weight, texts (target, actual), score
     inner = values[1:-1]
     cells = [cell_of([values[0]])]
-    cells += [cell_of(g) for g in partition(inner, min(2, len(inner)))]
+    if len(inner) > 2 and inner[0].sep == SPACE and inner[1].sep != SPACE:
+        # "15 优" then a wrapped block: the one value on the weight's line is the target
+        cells += [cell_of(inner[:1]), cell_of(inner[1:])]
+    else:
+        cells += [cell_of(g) for g in partition(inner, min(2, len(inner)))]
     cells.append(cell_of([values[-1]]))
     return cells
 
