@@ -229,6 +229,17 @@ def test_page_cap(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(tables(read("page_break.pdf"))) == 3
 
 
+def test_an_overfull_page_is_skipped_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    import jixiao.readers.pdf as backend
+
+    monkeypatch.setattr(backend, "MAX_PAGE_OBJECTS", 100)  # the fixture page draws 158 objects
+    doc = read("one_page.pdf")
+    assert not doc.grids
+    assert [(n.code, n.message_en.startswith("page(s) 1 ")) for n in doc.notes] == [
+        ("pdf-complex-page", True)
+    ]
+
+
 def test_mutated_pdfs_never_raise_anything_but_read_error() -> None:
     data = (FIXTURES / "one_page.pdf").read_bytes()
     rng = random.Random(3)

@@ -28,7 +28,9 @@ MAX_PAGES = 1000  # a file longer than this is not a batch of forms but a book
 CACHED_FONTS = 200  # pdfminer cache sizes past which they are emptied (see _bound_caches)
 CACHED_OBJECTS = 5000
 SCAN_MAX_CHARS = 40  # a page with fewer characters and a page-sized image is a scan
-PDFIUM_CHUNK = 50  # pages between reopenings of the PDFium document (see text_layer_pages)
+MAX_PAGE_CHARS = 30_000  # a form page has about a thousand; see page_kind
+MAX_PAGE_OBJECTS = 20_000  # a form page has a few hundred
+PDFIUM_CHUNK = 50  # pages between reopenings of the PDFium document (see page_kinds)
 
 # pdfminer logs a warning for every damaged stream or odd font; the reader reports what matters
 # to the user as notes and problems, so the library's own chatter stays below ERROR.
@@ -78,12 +80,17 @@ def _open_pdfium(data: bytes, name: str) -> Any:
         ) from None
 
 
-def _has_text_layer(page: Any) -> bool:
-    """True when the page's text is in its text layer, False for a scan (image only or nearly).
+TEXT, SCAN, HEAVY = "text", "scan", "heavy"  # what PDFium says a page is
+
+
+def page_kind(page: Any) -> str:
+    """TEXT for a page with a text layer, SCAN for a scan, HEAVY for a page too big to parse.
 
     A scan can still carry a few characters: a page number or stamp added after scanning.  So a
     page with fewer than :data:`SCAN_MAX_CHARS` characters counts as a scan when one image covers
-    most of it.
+    most of it.  A page with more than :data:`MAX_PAGE_OBJECTS` drawing objects or
+    :data:`MAX_PAGE_CHARS` characters is a map or a book page, not a form, and pdfminer would
+    spend seconds on it: it is skipped, so every page's cost stays bounded.
     """
     import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
@@ -91,20 +98,22 @@ def _has_text_layer(page: Any) -> bool:
     text = textpage.get_text_range()
     textpage.close()
     visible = sum(1 for ch in text if not ch.isspace())
+    if visible > MAX_PAGE_CHARS or pdfium_c.FPDFPage_CountObjects(page.raw) > MAX_PAGE_OBJECTS:
+        return HEAVY
     if visible >= SCAN_MAX_CHARS:
-        return True
+        return TEXT
     if visible == 0:
-        return False
+        return SCAN
     width, height = page.get_size()
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
         x0, y0, x1, y1 = obj.get_bounds()
         if (x1 - x0) * (y1 - y0) >= 0.5 * width * height:
-            return False
-    return True
+            return SCAN
+    return TEXT
 
 
-def text_layer_pages(data: bytes, name: str, limit: int) -> tuple[int, list[bool]]:
-    """Page count and, per page, whether it has a text layer; raises for encrypted/corrupt files.
+def page_kinds(data: bytes, name: str, limit: int) -> list[str]:
+    """What each page is (see :func:`page_kind`); raises for encrypted, corrupt or too long files.
 
     PDFium keeps the fonts it loads for the life of the document, so the file is reopened every
     :data:`PDFIUM_CHUNK` pages (opening costs only the cross-reference table) to keep memory flat.
@@ -121,7 +130,7 @@ def text_layer_pages(data: bytes, name: str, limit: int) -> tuple[int, list[bool
                 f"PDF 共 {count} 页，超过上限 {limit} 页；请拆分文件后再读取",
                 f"the PDF has {count} pages, more than the limit of {limit}; split the file",
             )
-        has_text: list[bool] = []
+        kinds: list[str] = []
         for i in range(count):
             if i and i % PDFIUM_CHUNK == 0:
                 doc.close()
@@ -129,15 +138,15 @@ def text_layer_pages(data: bytes, name: str, limit: int) -> tuple[int, list[bool
             try:
                 page = doc[i]
             except pdfium.PdfiumError:  # a damaged page: let pdfminer try it, or report it unread
-                has_text.append(True)
+                kinds.append(TEXT)
                 continue
             try:
-                has_text.append(_has_text_layer(page))
+                kinds.append(page_kind(page))
             except Exception:  # PDFium could not say: let pdfminer try the page
-                has_text.append(True)
+                kinds.append(TEXT)
             finally:
                 page.close()
-        return count, has_text
+        return kinds
     finally:
         doc.close()
 
@@ -161,8 +170,9 @@ def _corrupt(name: str, exc: Exception) -> ReadError:
 
 def read_pdf(data: bytes, name: str, *, limit: int | None = None) -> Document:
     """Read a PDF into a Document, one grid per table and per block of free text, page by page."""
-    count, has_text = text_layer_pages(data, name, limit or max_pages())
-    if count == 0 or not any(has_text):
+    kinds = page_kinds(data, name, limit or max_pages())
+    count = len(kinds)
+    if count == 0 or all(kind == SCAN for kind in kinds):
         raise _fail(
             name,
             "needs-ocr",
@@ -171,7 +181,8 @@ def read_pdf(data: bytes, name: str, *, limit: int | None = None) -> Document:
         )
     document = Document(name=name, grids=[], format="pdf")
     pages_with: dict[str, list[int]] = {code: [] for code in _PAGE_NOTES}
-    pages_with["needs-ocr"] = [n for n, ok in enumerate(has_text, start=1) if not ok]
+    pages_with["needs-ocr"] = [n for n, kind in enumerate(kinds, start=1) if kind == SCAN]
+    pages_with["pdf-complex-page"] = [n for n, kind in enumerate(kinds, start=1) if kind == HEAVY]
     unread = pages_with["pdf-page-unreadable"]
     reader = _open_miner(data, name)
     page_iter = reader.pages()
@@ -181,9 +192,9 @@ def read_pdf(data: bytes, name: str, *, limit: int | None = None) -> Document:
         except StopIteration:
             break
         except Exception:  # a broken page tree: the pages PDFium saw but pdfminer cannot reach
-            unread.extend(n for n in range(number, count + 1) if has_text[n - 1])
+            unread.extend(n for n in range(number, count + 1) if kinds[n - 1] == TEXT)
             break
-        if not has_text[number - 1]:
+        if kinds[number - 1] != TEXT:
             continue
         try:
             content = read_page(reader.read(page), number)
@@ -214,8 +225,8 @@ _PAGE_NOTES: dict[str, tuple[str, str]] = {
         "page(s) {} use a font without a ToUnicode map; some text came out as '(cid:…)' garbage: check it or use OCR",
     ),
     "pdf-complex-page": (
-        "第 {} 页线条过多（可能是图形而非表格），未识别表格，只读取了文字",
-        "page(s) {} carry too many lines (a drawing rather than a table); only their text was read",
+        "第 {} 页内容过多（图形或长文，不像自评表），已跳过或只读取了文字",
+        "page(s) {} hold too much content for a form (a drawing or long text); skipped or read as text only",
     ),
     "pdf-page-unreadable": (
         "第 {} 页无法解析，已跳过",
