@@ -230,9 +230,9 @@ def test_page_cap(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_an_overfull_page_is_skipped_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
-    import jixiao.readers.pdf as backend
+    import jixiao.readers.pdf_pages as pages
 
-    monkeypatch.setattr(backend, "MAX_PAGE_OBJECTS", 100)  # the fixture page draws 158 objects
+    monkeypatch.setattr(pages, "MAX_PAGE_OBJECTS", 100)  # the fixture page draws 158 objects
     doc = read("one_page.pdf")
     assert not doc.grids
     assert [(n.code, n.message_en.startswith("page(s) 1 ")) for n in doc.notes] == [

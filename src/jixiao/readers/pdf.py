@@ -1,48 +1,41 @@
 """The PDF backend: native (text-layer) PDFs with ruled tables, one grid per table per page.
 
-Why two libraries (see shared/domain/ecosystem.md §1): pdfplumber (MIT) finds ruled tables with
-exact cell boxes, from which :mod:`~jixiao.readers.pdf_layout` rebuilds merged cells; pypdfium2 opens
-the file first, because it is fast and strict: it tells an encrypted file from a corrupt one and
-counts each page's text-layer characters at ~100 pages/s, so image-only pages are reported as
-needing OCR (never silently empty) and never reach the slower table finder.  PyMuPDF is AGPL and
-is not used.
+Why these libraries (see shared/domain/ecosystem.md §1): PDFium (pypdfium2, Apache-2.0) opens the
+file first because it is fast and strict: it tells an encrypted file from a corrupt one and sorts
+the pages into text, scan and overfull (:mod:`~jixiao.readers.pdf_pages`), so scans are reported
+as needing OCR, never silently empty, and never reach the slower parser.  pdfminer.six then gives
+each text page's characters and rulings (:mod:`~jixiao.readers.pdf_objects`), and pdfplumber's
+(MIT) lines-strategy table finder turns the rulings into cell boxes, from which
+:mod:`~jixiao.readers.pdf_layout` rebuilds merged cells.  PyMuPDF is AGPL and is not used.
 
-Bounded cost: the page count is capped (:data:`MAX_PAGES`, or ``JIXIAO_PDF_MAX_PAGES``), pages are
-read one at a time and each is closed after use, so memory stays flat on a 500-page file.
+Bounded cost: the page count is capped (:data:`MAX_PAGES`, or ``JIXIAO_PDF_MAX_PAGES``), overfull
+pages are skipped, pages are parsed one at a time and the parsers' caches are trimmed, so time
+grows linearly and memory stays flat on a 500-page file.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from typing import Any
 
 from jixiao.document import Document
-from jixiao.model import Problem
 from jixiao.model.provenance import Note, Severity
 from jixiao.readers import ReadError
 from jixiao.readers.pdf_layout import read_page
 from jixiao.readers.pdf_objects import PageReader
+from jixiao.readers.pdf_pages import HEAVY, SCAN, TEXT, fail, page_kinds
 
 MAX_PAGES = 1000  # a file longer than this is not a batch of forms but a book
-CACHED_FONTS = 200  # pdfminer cache sizes past which they are emptied (see _bound_caches)
+CACHED_FONTS = 200  # pdfminer cache sizes past which they are emptied (see PageReader.trim_caches)
 CACHED_OBJECTS = 5000
-SCAN_MAX_CHARS = 40  # a page with fewer characters and a page-sized image is a scan
-MAX_PAGE_CHARS = 30_000  # a form page has about a thousand; see page_kind
-MAX_PAGE_OBJECTS = 20_000  # a form page has a few hundred
-PDFIUM_CHUNK = 50  # pages between reopenings of the PDFium document (see page_kinds)
 
 # pdfminer logs a warning for every damaged stream or odd font; the reader reports what matters
 # to the user as notes and problems, so the library's own chatter stays below ERROR.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
-def _fail(name: str, code: str, zh: str, en: str) -> ReadError:
-    return ReadError(Problem(file=name, code=code, message=zh, message_en=en))
-
-
 def _pages(numbers: list[int]) -> str:
-    """1-based page numbers as a short list: "1、3–5" style ranges, the same in both languages."""
+    """1-based page numbers as a short list with ranges ("1, 3-5"), the same in both languages."""
     parts: list[str] = []
     start = prev = numbers[0]
     for n in [*numbers[1:], -1]:
@@ -59,98 +52,6 @@ def max_pages() -> int:
     return int(raw) if raw.isdigit() and int(raw) > 0 else MAX_PAGES
 
 
-def _open_pdfium(data: bytes, name: str) -> Any:
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]
-
-    try:
-        return pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        if getattr(exc, "err_code", None) == 4:  # FPDF_ERR_PASSWORD
-            raise _fail(
-                name,
-                "encrypted",
-                "PDF 文件设有打开密码，无法读取；请去除密码后重新提交",
-                "the PDF is password-protected; remove the password and submit it again",
-            ) from None
-        raise _fail(
-            name,
-            "corrupt-pdf",
-            "PDF 文件已损坏或不完整（可能下载中断），无法读取",
-            "the PDF is damaged or incomplete (perhaps a cut-off download) and cannot be read",
-        ) from None
-
-
-TEXT, SCAN, HEAVY = "text", "scan", "heavy"  # what PDFium says a page is
-
-
-def page_kind(page: Any) -> str:
-    """TEXT for a page with a text layer, SCAN for a scan, HEAVY for a page too big to parse.
-
-    A scan can still carry a few characters: a page number or stamp added after scanning.  So a
-    page with fewer than :data:`SCAN_MAX_CHARS` characters counts as a scan when one image covers
-    most of it.  A page with more than :data:`MAX_PAGE_OBJECTS` drawing objects or
-    :data:`MAX_PAGE_CHARS` characters is a map or a book page, not a form, and pdfminer would
-    spend seconds on it: it is skipped, so every page's cost stays bounded.
-    """
-    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
-
-    textpage = page.get_textpage()
-    text = textpage.get_text_range()
-    textpage.close()
-    visible = sum(1 for ch in text if not ch.isspace())
-    if visible > MAX_PAGE_CHARS or pdfium_c.FPDFPage_CountObjects(page.raw) > MAX_PAGE_OBJECTS:
-        return HEAVY
-    if visible >= SCAN_MAX_CHARS:
-        return TEXT
-    if visible == 0:
-        return SCAN
-    width, height = page.get_size()
-    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
-        x0, y0, x1, y1 = obj.get_bounds()
-        if (x1 - x0) * (y1 - y0) >= 0.5 * width * height:
-            return SCAN
-    return TEXT
-
-
-def page_kinds(data: bytes, name: str, limit: int) -> list[str]:
-    """What each page is (see :func:`page_kind`); raises for encrypted, corrupt or too long files.
-
-    PDFium keeps the fonts it loads for the life of the document, so the file is reopened every
-    :data:`PDFIUM_CHUNK` pages (opening costs only the cross-reference table) to keep memory flat.
-    """
-    import pypdfium2 as pdfium
-
-    doc = _open_pdfium(data, name)
-    try:
-        count = len(doc)
-        if count > limit:
-            raise _fail(
-                name,
-                "too-many-pages",
-                f"PDF 共 {count} 页，超过上限 {limit} 页；请拆分文件后再读取",
-                f"the PDF has {count} pages, more than the limit of {limit}; split the file",
-            )
-        kinds: list[str] = []
-        for i in range(count):
-            if i and i % PDFIUM_CHUNK == 0:
-                doc.close()
-                doc = _open_pdfium(data, name)
-            try:
-                page = doc[i]
-            except pdfium.PdfiumError:  # a damaged page: let pdfminer try it, or report it unread
-                kinds.append(TEXT)
-                continue
-            try:
-                kinds.append(page_kind(page))
-            except Exception:  # PDFium could not say: let pdfminer try the page
-                kinds.append(TEXT)
-            finally:
-                page.close()
-        return kinds
-    finally:
-        doc.close()
-
-
 def _open_miner(data: bytes, name: str) -> PageReader:
     """pdfminer's view of the file; pdfminer is stricter than PDFium about damage."""
     try:
@@ -160,7 +61,7 @@ def _open_miner(data: bytes, name: str) -> PageReader:
 
 
 def _corrupt(name: str, exc: Exception) -> ReadError:
-    return _fail(
+    return fail(
         name,
         "corrupt-pdf",
         "PDF 文件结构无法解析，无法读取",
@@ -173,7 +74,7 @@ def read_pdf(data: bytes, name: str, *, limit: int | None = None) -> Document:
     kinds = page_kinds(data, name, limit or max_pages())
     count = len(kinds)
     if count == 0 or all(kind == SCAN for kind in kinds):
-        raise _fail(
+        raise fail(
             name,
             "needs-ocr",
             "PDF 没有文字层（扫描件或图片），需要先进行文字识别（OCR）",
