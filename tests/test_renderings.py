@@ -71,12 +71,8 @@ ENCODINGS = [e for e in Encoding if e != Encoding.utf8]
 
 # Test id pattern (a regex, matched against the whole id) -> why the reader fails it.  Each entry
 # was checked by hand: the rendering is faithful and the reader misreads it.
-KNOWN_FAILURES: dict[str, str] = {
-    r"002#3-pdf-.*": "flow reader: a one-character target on its own line ('优') followed by a "
-    "wrapped 实际完成值 block is merged with the first lines of that block",
-    r"002-pdf-.*-document": "002#3 above (target '优' merged with the wrapped actual), read in its "
-    "whole document",
-}
+# Empty since the reader fixed 002#3 (a one-character target before a wrapped actual, flow).
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _marks(test_id: str) -> list[pytest.MarkDecorator]:
