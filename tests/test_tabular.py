@@ -81,3 +81,9 @@ def test_flowing_text_is_not_tabular() -> None:
     assert to_grid(text) is None
     assert to_grid("") is None
     assert to_grid("a\tb\n" + "plain line\n" * 40) is None  # one tab line among many
+
+
+def test_thousands_separators_do_not_make_a_csv() -> None:
+    """Forms flattened one per line with 元 amounts (45,075,500) are flow text, not CSV."""
+    line = "项目支出绩效自评表 (2024年度) 项目名称 某项目 年度资金总额 45,075,500 45,075,500 41,042,670 10 91% 9.1"
+    assert to_grid("\n".join([line] * 4)) is None

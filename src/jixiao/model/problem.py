@@ -37,5 +37,13 @@ class ParseResult(BaseModel):
 
     @property
     def failed(self) -> bool:
-        """True when the document yielded no form or had an error-level problem."""
-        return not self.forms or any(p.severity == Severity.error for p in self.problems)
+        """True when the document yielded no form, a form that stops part way, or an error.
+
+        A cut-off form is still returned (what was read is kept), but the document counts as
+        failed so that scripts notice it.
+        """
+        return (
+            not self.forms
+            or any(not f.complete for f in self.forms)
+            or any(p.severity == Severity.error for p in self.problems)
+        )

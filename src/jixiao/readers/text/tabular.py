@@ -23,6 +23,7 @@ _MIN_ROWS = 3  # fewer delimited lines than this is not a table
 _MIN_SHARE = 0.2  # ... nor is a text where they are a small minority of the lines
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # 4,507.55: a number, not a delimiter
 _MAX_QUOTED_LINES = 30  # a quoted cell spanning more lines than this is a stray quote
 
 
@@ -143,7 +144,7 @@ def _pipe_rows(lines: list[str]) -> list[Row]:
 
 def _looks_like_csv(filled: list[str]) -> bool:
     """Spreadsheet CSV pads every record to the same width; prose with commas does not."""
-    widths = Counter(ln.count(",") for ln in filled if "," in ln)
+    widths = Counter(n for n in (_THOUSANDS.sub("", ln).count(",") for ln in filled) if n)
     if not widths:
         return False
     width, count = widths.most_common(1)[0]
