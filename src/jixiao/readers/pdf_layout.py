@@ -169,7 +169,9 @@ def _bounds(boxes: list[Box]) -> Box:
     )
 
 
-def _overflow(boxes: list[Box], edges: list[Obj], chars: list[Char]) -> tuple[list[Char], list[Char]]:
+def _overflow(
+    boxes: list[Box], edges: list[Obj], chars: list[Char]
+) -> tuple[list[Char], list[Char]]:
     """Characters beyond a page-cut edge of the table that belong to the cut cells; and the rest.
 
     Why: a spreadsheet prints a merged cell's text at the middle of the whole merged range, so
@@ -185,8 +187,14 @@ def _overflow(boxes: list[Box], edges: list[Obj], chars: list[Char]) -> tuple[li
             abs(e["top"] - y) <= SNAP and e["x0"] - SNAP <= x <= e["x1"] + SNAP for e in rules
         )
 
-    below = [(b[0], b[2]) for b in boxes if abs(b[3] - bottom) <= _TOL and not ruled(bottom, (b[0] + b[2]) / 2)]
-    above = [(b[0], b[2]) for b in boxes if abs(b[1] - top) <= _TOL and not ruled(top, (b[0] + b[2]) / 2)]
+    below = [
+        (b[0], b[2])
+        for b in boxes
+        if abs(b[3] - bottom) <= _TOL and not ruled(bottom, (b[0] + b[2]) / 2)
+    ]
+    above = [
+        (b[0], b[2]) for b in boxes if abs(b[1] - top) <= _TOL and not ruled(top, (b[0] + b[2]) / 2)
+    ]
     if not below and not above:
         return [], chars
     taken: list[Char] = []
