@@ -191,6 +191,13 @@ def test_a_scan_with_a_stamped_page_number_still_needs_ocr() -> None:
     assert error_code((FIXTURES / "stamped_scan.pdf").read_bytes()) == "needs-ocr"
 
 
+def test_a_searchable_scan_is_read_as_text_with_a_note() -> None:
+    doc = read("searchable_scan.pdf")
+    assert [g.has_columns for g in doc.grids] == [False]
+    assert "OCR text layer" in doc.grids[0].rows[0].cells[0].text
+    assert [n.code for n in doc.notes] == ["pdf-scan-text-layer"]
+
+
 def test_cid_garbage_gets_a_note() -> None:
     doc = read("cid_font.pdf")
     assert [n.code for n in doc.notes] == ["pdf-cid-text"]

@@ -23,7 +23,7 @@ from jixiao.model.provenance import Note, Severity
 from jixiao.readers import ReadError
 from jixiao.readers.pdf_layout import read_page
 from jixiao.readers.pdf_objects import PageReader
-from jixiao.readers.pdf_pages import HEAVY, SCAN, TEXT, fail, page_kinds
+from jixiao.readers.pdf_pages import HEAVY, SCAN, SCAN_TEXT, TEXT, fail, page_kinds
 
 MAX_PAGES = 1000  # a file longer than this is not a batch of forms but a book
 CACHED_FONTS = 200  # pdfminer cache sizes past which they are emptied (see PageReader.trim_caches)
@@ -93,9 +93,9 @@ def read_pdf(data: bytes, name: str, *, limit: int | None = None) -> Document:
         except StopIteration:
             break
         except Exception:  # a broken page tree: the pages PDFium saw but pdfminer cannot reach
-            unread.extend(n for n in range(number, count + 1) if kinds[n - 1] == TEXT)
+            unread.extend(n for n in range(number, count + 1) if kinds[n - 1] in (TEXT, SCAN_TEXT))
             break
-        if kinds[number - 1] != TEXT:
+        if kinds[number - 1] not in (TEXT, SCAN_TEXT):
             continue
         try:
             content = read_page(reader.read(page), number)
@@ -109,6 +109,8 @@ def read_pdf(data: bytes, name: str, *, limit: int | None = None) -> Document:
             pages_with["pdf-cid-text"].append(number)
         if content.too_complex:
             pages_with["pdf-complex-page"].append(number)
+        if kinds[number - 1] == SCAN_TEXT and all(not g.has_columns for g in content.grids):
+            pages_with["pdf-scan-text-layer"].append(number)
     if unread and not document.grids:
         raise _corrupt(name, RuntimeError("no page could be parsed"))
     _add_notes(document, pages_with)
@@ -128,6 +130,10 @@ _PAGE_NOTES: dict[str, tuple[str, str]] = {
     "pdf-complex-page": (
         "第 {} 页内容过多（图形或长文，不像自评表），已跳过或只读取了文字",
         "page(s) {} hold too much content for a form (a drawing or long text); skipped or read as text only",
+    ),
+    "pdf-scan-text-layer": (
+        "第 {} 页是带文字层的扫描件，表格线只在图像中，已按文字读取，表格结构可能不完整；最好用 OCR 识别表格",
+        "page(s) {} are scans with a text layer: the table rulings are only in the image, so the text was read without its table structure; table OCR would do better",
     ),
     "pdf-page-unreadable": (
         "第 {} 页无法解析，已跳过",

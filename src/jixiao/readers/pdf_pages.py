@@ -13,6 +13,7 @@ from jixiao.model import Problem
 from jixiao.readers import ReadError
 
 TEXT, SCAN, HEAVY = "text", "scan", "heavy"  # what PDFium says a page is
+SCAN_TEXT = "scan-text"  # a scan with a text layer (OCR'd, "searchable"): text but no rulings
 SCAN_MAX_CHARS = 40  # a page with fewer characters and a page-sized image is a scan
 MAX_PAGE_CHARS = 30_000  # a form page has about a thousand; see page_kind
 MAX_PAGE_OBJECTS = 20_000  # a form page has a few hundred
@@ -45,11 +46,12 @@ def _open_pdfium(data: bytes, name: str) -> Any:
 
 
 def page_kind(page: Any) -> str:
-    """TEXT for a page with a text layer, SCAN for a scan, HEAVY for a page too big to parse.
+    """TEXT, SCAN, SCAN_TEXT (a searchable scan), or HEAVY for a page too big to parse.
 
     A scan can still carry a few characters: a page number or stamp added after scanning.  So a
     page with fewer than :data:`SCAN_MAX_CHARS` characters counts as a scan when one image covers
-    most of it.  A page with more than :data:`MAX_PAGE_OBJECTS` drawing objects or
+    most of it; with more, it is a searchable scan, whose text is read but whose table rulings
+    are only in the image.  A page with more than :data:`MAX_PAGE_OBJECTS` drawing objects or
     :data:`MAX_PAGE_CHARS` characters is a map or a book page, not a form, and pdfminer would
     spend seconds on it: it is skipped, so every page's cost stays bounded.
     """
@@ -61,15 +63,13 @@ def page_kind(page: Any) -> str:
     visible = sum(1 for ch in text if not ch.isspace())
     if visible > MAX_PAGE_CHARS or pdfium_c.FPDFPage_CountObjects(page.raw) > MAX_PAGE_OBJECTS:
         return HEAVY
-    if visible >= SCAN_MAX_CHARS:
-        return TEXT
     if visible == 0:
         return SCAN
     width, height = page.get_size()
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
         x0, y0, x1, y1 = obj.get_bounds()
         if (x1 - x0) * (y1 - y0) >= 0.5 * width * height:
-            return SCAN
+            return SCAN if visible < SCAN_MAX_CHARS else SCAN_TEXT
     return TEXT
 
 
