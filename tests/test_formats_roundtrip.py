@@ -31,21 +31,7 @@ FIELDS = (*CONTRACT_KEYS, "level1_weights")
 _WS = re.compile(r"\s+")
 
 #: fixture -> why it fails in the recognizer (not in the backend); strict xfails.
-_UNIT = (
-    "recognizer: the funds label wraps inside its narrow cell as '项目资金(万\\n元)' and the "
-    "unit is read as 元 (the PDF backend gives the cell text right)"
-)
-_PAGE = (
-    "recognizer: a level-2 cell merged across a page break is printed on both pages "
-    "('服务对象满意度指\\n标' twice); the second copy and the rows after it lose their level-2"
-)
-RECOGNIZER_GAPS: dict[str, str] = {
-    "pdf-seeds/000-9da3ca00a275ab0a.pdf": f"{_UNIT}; {_PAGE}",
-    "pdf-seeds/000-9da3ca00a275ab0a.f0-1.per-sheet-False.pdf": _UNIT,
-    "pdf-seeds/000-9da3ca00a275ab0a.f0.page-break-after-3.pdf": f"{_UNIT}; {_PAGE}",
-    "pdf-seeds/000-9da3ca00a275ab0a.f0.sichuan.pdf": _UNIT,
-    "pdf-seeds/002-ddf2ad2b933db61d.pdf": _UNIT,
-}
+RECOGNIZER_GAPS: dict[str, str] = {}
 
 
 def expected(meta: dict[str, Any]) -> list[Form]:

@@ -68,6 +68,8 @@ def read_funds(form: Form, lines: list[Line]) -> None:
 
 
 def _unit(text: str) -> str | None:
+    """The amount unit named in the block label; the label may wrap inside it ("(万\n元)")."""
+    text = "".join(text.split())
     for unit in ("亿元", "万元", "千元", "元"):
         if unit in text:
             return unit
