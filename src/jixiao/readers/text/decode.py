@@ -8,6 +8,7 @@ charset-normalizer's guess.  Binary input is refused with a reason rather than d
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from jixiao.text.normalize import has_cjk
@@ -47,12 +48,15 @@ def sniff_binary(data: bytes) -> str | None:
     return None
 
 
+# control characters other than \t \n \v \f \r, and the replacement character
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
+
+
 def _control_ratio(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return 0.0
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\r\n\f\v") or c == "\ufffd")
-    return bad / len(sample)
+    return len(_CONTROL.findall(sample)) / len(sample)
 
 
 def _commonness(text: str) -> float:
