@@ -29,6 +29,7 @@ class LabelTable:
                 self._exact.setdefault(label_key(alias), canonical)
         # longest first, so 其中当年财政拨款 wins over 财政拨款 in prefix matching
         self._keys = sorted(self._exact, key=len, reverse=True)
+        self._lengths = sorted({len(k) for k in self._exact}, reverse=True)
 
     def match(self, text: str | None) -> str | None:
         """The canonical name of a cell that *is* one of the labels."""
@@ -41,9 +42,9 @@ class LabelTable:
         if not text:
             return None
         key = label_key(text)
-        for alias in self._keys:
-            if key.startswith(alias):
-                return self._exact[alias]
+        for n in self._lengths:  # one lookup per alias length, longest first
+            if n <= len(key) and (found := self._exact.get(key[:n])) is not None:
+                return found
         return None
 
     def aliases(self) -> list[str]:
