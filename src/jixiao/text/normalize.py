@@ -80,7 +80,7 @@ def _t2s() -> object:
     return opencc.OpenCC("t2s")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def to_simplified(text: str) -> str:
     """Traditional -> Simplified (OpenCC).  Cached: labels repeat on every form."""
     if not text or text.isascii():
@@ -91,7 +91,7 @@ def to_simplified(text: str) -> str:
 _LABEL_DROP = re.compile(r"[\s:：;；,，、.。()（）\[\]【】<>《》\"'“”‘’*＊]")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def label_key(text: str) -> str:
     """A matching key for labels: simplified, half-width, no spaces or punctuation.
 

@@ -96,7 +96,7 @@ def break_cost(a: Tok, b: Tok, c: Tok | None = None) -> float:
     return _break_cost(a.text, a.sep, b.text, b.sep, phrase)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _break_cost(at: str, a_sep: int, bt: str, b_sep: int, phrase: bool) -> float:
     """:func:`break_cost` on plain values, cached: the same boundaries are weighed again for
     each reading of a region."""

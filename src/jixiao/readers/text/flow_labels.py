@@ -54,7 +54,7 @@ class Tok:
         return bool(self.kinds)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _kinds_of_key(key: str, raw_has_weight_mark: bool) -> tuple[frozenset[str], str | None]:
     if not key or len(key) > _MAX_KEY + 8:
         return NO_KINDS, None
@@ -150,7 +150,7 @@ def _prefixes() -> tuple[frozenset[str], tuple[str, ...]]:
 _WEIGHT_TAIL = re.compile(r"^[\d.]*分?$")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _could_grow(key: str) -> bool:
     prefixes, level1 = _prefixes()
     if key in prefixes:

@@ -120,7 +120,7 @@ def _unmarked_cells(lines: list[tuple[int, str]], label: Callable[[str], bool]) 
     return alone >= 8
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def display_width(text: str) -> float:
     """Printed width in CJK characters: ASCII letters and digits count half."""
     return len(text) - 0.5 * len(text.encode("ascii", "ignore"))
