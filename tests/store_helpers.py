@@ -1,0 +1,48 @@
+"""Shared set-up for the store and ingest tests: a fresh store on SQLite or, when
+``JIXIAO_TEST_PG_URL`` is set, on PostgreSQL too (``scripts/pg-test-server`` starts one)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from jixiao.store.models import Base
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = sorted((ROOT / "src" / "jixiao" / "samples").glob("*.txt"))
+FIXTURES = ROOT / "tests" / "data" / "fixtures"
+PG_URL = os.environ.get("JIXIAO_TEST_PG_URL", "")
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param(
+        "postgres",
+        id="postgres",
+        marks=pytest.mark.skipif(
+            not PG_URL,
+            reason="JIXIAO_TEST_PG_URL is not set (scripts/pg-test-server starts a local server)",
+        ),
+    ),
+]
+
+
+def reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        Base.metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+
+
+def store_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A URL to an empty store; PostgreSQL's tables are dropped before and after."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    reset_postgres(PG_URL)
+    yield PG_URL
+    reset_postgres(PG_URL)
