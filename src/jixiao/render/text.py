@@ -169,6 +169,9 @@ class Line:
 
     kind: str  # title | header | funds | goal | indicator | total
     cells: Row
+    # the form fields this row prints, as field-path prefixes ("funds.total", "indicators[3]"):
+    # how a finding's field is placed on its row (exports mark findings on their rows)
+    fields: tuple[str, ...] = ()
 
 
 def form_grid(form: Form, variant: Variant = Variant()) -> list[Line]:
@@ -182,19 +185,22 @@ def form_grid(form: Form, variant: Variant = Variant()) -> list[Line]:
 
     g = [Line("title", ["项目支出绩效自评表"])]
     if form.year is not None:
-        g.append(Line("title", [f"({form.year}年度)"]))
+        g.append(Line("title", [f"({form.year}年度)"], ("year",)))
     g.append(
         Line(
-            "header", ["项目名称", "", _coded(form.project_name, form.project_code, variant.codes)]
+            "header",
+            ["项目名称", "", _coded(form.project_name, form.project_code, variant.codes)],
+            ("project_name", "project_code"),
         )
     )
     dept = _coded(form.department, form.department_code, variant.codes)
     impl = _coded(form.implementer, form.implementer_code, variant.codes)
-    g.append(Line("header", ["主管部门", "", dept, "", "实施单位", "", impl]))
+    dept_fields = ("department", "department_code", "implementer", "implementer_code")
+    g.append(Line("header", ["主管部门", "", dept, "", "实施单位", "", impl], dept_fields))
     if form.manager or form.phone:
         if len(cols.manager) == 1:
             both = " ".join(x for x in (form.manager, form.phone) if x)
-            g.append(Line("header", [cols.manager[0], "", both]))
+            g.append(Line("header", [cols.manager[0], "", both], ("manager", "phone")))
         else:
             cells = [
                 cols.manager[0],
@@ -205,11 +211,13 @@ def form_grid(form: Form, variant: Variant = Variant()) -> list[Line]:
                 "",
                 form.phone or "",
             ]
-            g.append(Line("header", cells))
-    g.append(Line("funds", [f"项目资金({unit})" if unit else "项目资金", "", *cols.funds]))
+            g.append(Line("header", cells, ("manager", "phone")))
+    head = [f"项目资金({unit})" if unit else "项目资金", "", *cols.funds]
+    g.append(Line("funds", head, ("funds.unit",)))
     funds = form.funds
-    labelled = [(label, getattr(funds, key)) for key, label in cols.funds_rows]
-    for i, (label, frow) in enumerate([*labelled, *funds.extra.items()]):
+    labelled = [(label, getattr(funds, key), key) for key, label in cols.funds_rows]
+    extra = [(label, frow, f"extra.{label}") for label, frow in funds.extra.items()]
+    for i, (label, frow, key) in enumerate([*labelled, *extra]):
         assert isinstance(frow, FundsRow)
         amounts = [amount(v) for v in (frow.initial, frow.adjusted, frow.executed)]
         if i == 0:
@@ -217,18 +225,22 @@ def form_grid(form: Form, variant: Variant = Variant()) -> list[Line]:
             tail = [number(funds.weight), percent(rate), number(funds.score)]
         else:
             tail = ["—", percent(frow.rate), "—"]
-        g.append(Line("funds", ["", label, *amounts, *tail]))
+        own = ("funds.weight", "funds.rate", "funds.score") if i == 0 else ()
+        g.append(Line("funds", ["", label, *amounts, *tail], (f"funds.{key}", *own)))
     g.append(Line("header", [cols.goal_section, cols.goal[0], "", "", "", cols.goal[1]]))
-    g.append(Line("goal", ["", form.goal_expected or "", "", "", "", form.goal_actual or ""]))
-    g.append(Line("indicator", ["绩效指标", *(h for h, _ in cols.indicators)]))
-    g.extend(Line("indicator", r) for r in _indicator_rows(form, variant, cols))
+    goal = ["", form.goal_expected or "", "", "", "", form.goal_actual or ""]
+    g.append(Line("goal", goal, ("goal_expected", "goal_actual")))
+    head = ["绩效指标", *(h for h, _ in cols.indicators)]
+    g.append(Line("indicator", head, ("indicators", "level1_weights")))
+    rows = _indicator_rows(form, variant, cols)
+    g.extend(Line("indicator", r, (f"indicators[{i}]",)) for i, r in enumerate(rows))
     total: Row = [variant.total_label] + [""] * len(cols.indicators)
     fields = [name for _, name in cols.indicators]
     total[1 + fields.index("weight")] = number(form.total_weight)
     total[1 + fields.index("score")] = number(form.total_score)
-    g.append(Line("total", total))
+    g.append(Line("total", total, ("total_weight", "total_score")))
     if form.grade:
-        g.append(Line("total", ["自评等级", "", form.grade]))
+        g.append(Line("total", ["自评等级", "", form.grade], ("grade",)))
     return g
 
 

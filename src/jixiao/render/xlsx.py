@@ -40,6 +40,33 @@ class Layout:
     numbers_as_text: bool = False  # amounts/weights/scores/rates written as their printed text
     page_break_after: int | None = None  # a manual page break after this many indicator rows
     font: str = FONT
+    # the deliverable's extras (jixiao export): the indicator header row repeated on every
+    # printed page, page numbers in the footer, amounts shown with two decimals
+    print_titles: bool = False
+    footer: bool = False
+    amount_format: bool = False
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A finding placed on the layout: its row (0-based, as :class:`Placed`), the column of the
+    cell it concerns (None: the whole row), its severity and its text."""
+
+    row: int
+    col: int | None
+    severity: str  # error | warning | info
+    text: str
+
+
+#: fill colours of marked rows, by the most severe mark on the row
+MARK_FILLS = {"error": "F8CBAD", "warning": "FFE699", "info": "DDEBF7"}
+SEVERITY_ORDER = ("error", "warning", "info")
+
+
+def worst(marks: Iterable[Mark]) -> str:
+    """The most severe of the marks' severities."""
+    found = {m.severity for m in marks}
+    return next((s for s in SEVERITY_ORDER if s in found), "info")
 
 
 @dataclass(slots=True)
@@ -125,6 +152,10 @@ def form_cells(form: Form, layout: Layout = Layout()) -> list[Placed]:
                 or (body_row and i in numeric_ind)
             )
             value, fmt = _typed(text, layout.numbers_as_text or not numeric)
+            amount = line.kind == "funds" and continues and 2 <= i <= 4
+            if layout.amount_format and amount and fmt is None and isinstance(value, float):
+                decimals = len(text.partition(".")[2])
+                fmt = "#,##0.00" if decimals <= 2 else "#,##0." + "0" * decimals
             kind = "title" if line.kind == "title" else "table"
             if line.kind == "goal" or (body_row and i in long_ind):
                 kind = "long"
@@ -175,10 +206,25 @@ def _sheet_title(index: int, form: Form, used: set[str]) -> str:
     return title
 
 
-def write_form_xlsx(forms: Iterable[Form], path: Path | str, layout: Layout = Layout()) -> None:
-    """Write ``forms`` as a workbook in the standard layout (one per sheet, or stacked)."""
+def write_form_xlsx(
+    forms: Iterable[Form],
+    path: Path | str,
+    layout: Layout = Layout(),
+    marks: Sequence[Sequence[Mark]] | None = None,
+) -> None:
+    """Write ``forms`` as a workbook in the standard layout (one per sheet, or stacked).
+
+    ``marks`` (one list per form) fills each marked row with its severity's colour and puts the
+    texts in a comment on the cell concerned (the row's first cell when none is named)."""
     from openpyxl import Workbook  # type: ignore[import-untyped]
-    from openpyxl.styles import Alignment, Border, Font, Side  # type: ignore[import-untyped]
+    from openpyxl.comments import Comment  # type: ignore[import-untyped]
+    from openpyxl.styles import (  # type: ignore[import-untyped]
+        Alignment,
+        Border,
+        Font,
+        PatternFill,
+        Side,
+    )
     from openpyxl.worksheet.pagebreak import Break  # type: ignore[import-untyped]
 
     thin = Side(style="thin", color="000000")
@@ -206,9 +252,46 @@ def write_form_xlsx(forms: Iterable[Form], path: Path | str, layout: Layout = La
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        if layout.footer:
+            ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+            ws.oddFooter.center.font = layout.font
         return ws
 
-    def place(ws: Worksheet, form: Form, top: int) -> int:
+    def mark(ws: Worksheet, cells: Sequence[Placed], top: int, form_marks: Sequence[Mark]) -> None:
+        by_row: dict[int, list[Mark]] = {}
+        for m in form_marks:
+            by_row.setdefault(m.row, []).append(m)
+        for r, row_marks in by_row.items():
+            fill = PatternFill("solid", fgColor=MARK_FILLS[worst(row_marks)])
+            for cc in range(1, WIDTH + 1):
+                ws.cell(top + r + 1, cc).fill = fill
+            by_col: dict[int, list[str]] = {}
+            for m in row_marks:
+                by_col.setdefault(m.col if m.col is not None else 0, []).append(m.text)
+            starts = {c.col: c for c in cells if c.row <= r < c.row + c.rowspan}
+            for col, texts in by_col.items():
+                # a comment sits on a merged region's top-left cell
+                anchor = next(
+                    (c for c in starts.values() if c.col <= col < c.col + c.colspan), None
+                )
+                row0, col0 = (anchor.row, anchor.col) if anchor else (r, col)
+                target = ws.cell(top + row0 + 1, col0 + 1)
+                text = (
+                    "\n".join(texts)
+                    if target.comment is None
+                    else (target.comment.text + "\n" + "\n".join(texts))
+                )
+                comment = Comment(text, "jixiao")
+                comment.width, comment.height = (
+                    320,
+                    40 + 18 * text.count("\n") + 18 * len(text) // 22,
+                )
+                target.comment = comment
+
+    def place(ws: Worksheet, form: Form, top: int, form_marks: Sequence[Mark] = ()) -> int:
         cells = form_cells(form, layout)
         titles = {c.row for c in cells if c.kind == "title"}
         for r in range(form_height(cells)):
@@ -231,15 +314,20 @@ def write_form_xlsx(forms: Iterable[Form], path: Path | str, layout: Layout = La
                     start_row=r0, start_column=c0, end_row=r0 + c.rowspan - 1,
                     end_column=c0 + c.colspan - 1,
                 )  # fmt: skip
+        header = next(c.row for c in cells if c.text == "绩效指标")
         if layout.page_break_after is not None:
-            header = next(c.row for c in cells if c.text == "绩效指标")
             ws.row_breaks.append(Break(id=top + header + 1 + layout.page_break_after))
+        if layout.print_titles and layout.per_sheet:
+            ws.print_title_rows = f"{top + header + 1}:{top + header + 1}"
+        if form_marks:
+            mark(ws, cells, top, form_marks)
         return top + form_height(cells)
 
     forms = list(forms)
+    all_marks = list(marks) if marks is not None else [[] for _ in forms]
     if layout.per_sheet:
         for i, form in enumerate(forms):
-            place(new_sheet(_sheet_title(i, form, used)), form, 0)
+            place(new_sheet(_sheet_title(i, form, used)), form, 0, all_marks[i])
     else:
         ws = new_sheet("绩效自评表")
         top = 0
@@ -247,7 +335,7 @@ def write_form_xlsx(forms: Iterable[Form], path: Path | str, layout: Layout = La
             if i:
                 ws.row_breaks.append(Break(id=top + 1))
                 top += 2
-            top = place(ws, form, top)
+            top = place(ws, form, top, all_marks[i])
     if first_sheet is not None:
         first_sheet.title = "空"
     book.save(str(path))
