@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from functools import lru_cache
 
 from jixiao.document import Cell, Grid, Row
 from jixiao.model.provenance import Location
@@ -57,11 +58,15 @@ def _is_pipe_row(line: str) -> bool:
 
 
 def _cell(text: str, line: int, index: int, end_line: int | None = None) -> Cell:
+    return Cell(text=text, location=_location(line, index + 1, end_line), col=index)
+
+
+@lru_cache(maxsize=4096)
+def _location(line: int, column: int, end_line: int | None) -> Location:
+    """Locations are frozen, so one object per place serves every document (line 12, cell 3)."""
     if end_line is not None and end_line != line:
-        loc = Location(line=line, end_line=end_line, column=index + 1)
-    else:
-        loc = Location(line=line, column=index + 1)
-    return Cell(text=text, location=loc, col=index)
+        return Location(line=line, end_line=end_line, column=column)
+    return Location(line=line, column=column)
 
 
 def _cells(fields: list[str], line: int, end_line: int | None = None) -> list[Cell]:
