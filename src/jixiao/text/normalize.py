@@ -80,9 +80,9 @@ def _t2s() -> object:
     return opencc.OpenCC("t2s")
 
 
-@lru_cache(maxsize=4096)
 def to_simplified(text: str) -> str:
-    """Traditional -> Simplified (OpenCC).  Cached: labels repeat on every form."""
+    """Traditional -> Simplified (OpenCC).  Not cached: it converts whole documents, and
+    :func:`label_key`, which calls it for every cell, has its own cache."""
     if not text or text.isascii():
         return text
     return str(_t2s().convert(text))  # type: ignore[attr-defined]
@@ -106,5 +106,8 @@ def looks_traditional(text: str) -> bool:
     sample = "".join(_CJK_RE.findall(text[:4000]))
     if len(sample) < 20:
         return False
-    changed = sum(1 for a, b in zip(sample, to_simplified(sample), strict=False) if a != b)
+    simplified = to_simplified(sample)
+    if simplified == sample:
+        return False
+    changed = sum(1 for a, b in zip(sample, simplified, strict=False) if a != b)
     return changed >= max(3, len(sample) // 50)
