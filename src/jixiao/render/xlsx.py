@@ -254,7 +254,8 @@ def write_form_xlsx(
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.horizontalCentered = True
         ws.page_margins.left = ws.page_margins.right = 0.4
-        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.8
+        ws.page_margins.footer = 0.3  # the page number clear of the table and of the paper edge
         if layout.footer:
             ws.oddFooter.center.text = "第 &P 页，共 &N 页"
             ws.oddFooter.center.font = layout.font
@@ -266,8 +267,11 @@ def write_form_xlsx(
             by_row.setdefault(m.row, []).append(m)
         for r, row_marks in by_row.items():
             fill = PatternFill("solid", fgColor=MARK_FILLS[worst(row_marks)])
+            # a cell merged over several rows (一级/二级指标) is not the marked row's alone
+            tall = {c.col for c in cells if c.row == r and c.rowspan > 1}
             for cc in range(1, WIDTH + 1):
-                ws.cell(top + r + 1, cc).fill = fill
+                if cc - 1 not in tall:
+                    ws.cell(top + r + 1, cc).fill = fill
             by_col: dict[int, list[str]] = {}
             for m in row_marks:
                 by_col.setdefault(m.col if m.col is not None else 0, []).append(m.text)
