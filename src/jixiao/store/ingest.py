@@ -19,7 +19,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from jixiao.model import ParseResult, Severity
 from jixiao.store.db import StoreError, explain
-from jixiao.store.records import DocumentRecord, form_record
+from jixiao.store.records import (
+    DocumentRecord,
+    UnstorableValue,
+    check_values,
+    form_record,
+    unstorable_reason,
+)
 from jixiao.store.write import Written, known_hashes, unreadable_key, write_document, write_failure
 
 PathLike = str | os.PathLike[str]
@@ -58,12 +64,23 @@ def build_record(name: str, sha256: str, fmt: str | None, size: int | None,
     from jixiao.scoring.form import score_form
 
     forms = []
-    for form in result.forms:
-        profile = choose_profile(form)
-        score = score_form(form, profile)
-        forms.append(form_record(form, score, audit_form(form, profile, score=score)))
+    try:
+        for form in result.forms:
+            profile = choose_profile(form)
+            score = score_form(form, profile)
+            forms.append(form_record(form, score, audit_form(form, profile, score=score)))
+            check_values(forms[-1])
+    except (UnstorableValue, ValueError) as exc:  # ValueError: NaN in a finding's evidence
+        bad = exc if isinstance(exc, UnstorableValue) else UnstorableValue("evidence", str(exc))
+        why, why_en = unstorable_reason(bad)
+        return DocumentRecord(
+            name=name, sha256=sha256, format=fmt, size=size, failed=True, checked=True,
+            problems=[p.model_dump(mode="json", exclude_none=True) for p in result.problems],
+            reason=why, reason_en=why_en,
+        )  # fmt: skip
     errors = [p for p in result.problems if p.severity == Severity.error]
-    reason = reason_en = None
+    reason: str | None = None
+    reason_en: str | None = None
     if result.failed:
         if errors:
             reason = "；".join(p.message for p in errors)
@@ -75,7 +92,7 @@ def build_record(name: str, sha256: str, fmt: str | None, size: int | None,
     return DocumentRecord(
         name=name, sha256=sha256, format=fmt, size=size, forms=forms,
         problems=[p.model_dump(mode="json", exclude_none=True) for p in result.problems],
-        failed=result.failed, reason=reason, reason_en=reason_en,
+        failed=result.failed, reason=reason, reason_en=reason_en, checked=True,
     )  # fmt: skip
 
 

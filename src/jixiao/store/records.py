@@ -36,6 +36,7 @@ class DocumentRecord:
     size: int | None = None
     forms: list[FormRecord] = field(default_factory=list)
     problems: list[dict[str, Any]] = field(default_factory=list)
+    checked: bool = False  # check_values passed (done in the worker, off the writer's path)
     failed: bool = False
     reason: str | None = None
     reason_en: str | None = None
@@ -67,8 +68,18 @@ def identity(form: Form, digest: str) -> str:
     return f"{project}|{(form.department or '').strip()}|{form.year if form.year else ''}"
 
 
-def _location(src: Source) -> dict[str, Any]:
-    return src.location.model_dump(mode="json", exclude_none=True)
+def _json(value: object) -> str:
+    """JSON text as the store keeps it (NaN and infinity refused: PostgreSQL would)."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def _location(src: Source) -> str:
+    loc = src.location
+    if loc.column is not None and loc.line is not None and loc.page is None and loc.sheet is None:
+        # the common text case, without building a dict
+        end = f',"end_line":{loc.end_line}' if loc.end_line is not None else ""
+        return f'{{"line":{loc.line}{end},"column":{loc.column}}}'
+    return _json(loc.model_dump(mode="json", exclude_none=True))
 
 
 def form_record(form: Form, score: FormScore | None, findings: list[Finding]) -> FormRecord:
@@ -138,8 +149,8 @@ def form_record(form: Form, score: FormScore | None, findings: list[Finding]) ->
             "indicator": f.indicator,
             "message": f.message,
             "message_en": f.message_en,
-            "evidence": f.evidence,
-            "location": f.location.model_dump(mode="json", exclude_none=True)
+            "evidence": _json(f.evidence),
+            "location": _json(f.location.model_dump(mode="json", exclude_none=True))
             if f.location
             else None,
         }
@@ -149,29 +160,44 @@ def form_record(form: Form, score: FormScore | None, findings: list[Finding]) ->
 
 
 def check_values(record: FormRecord) -> None:
-    """Raise :class:`UnstorableValue` naming the first value the database could not keep as is."""
+    """Raise :class:`UnstorableValue` naming the first value the database could not keep as is:
+    an integer beyond a 32-bit column, NaN or infinity, a NUL character."""
 
     def walk(value: object, where: str) -> None:
         if isinstance(value, bool) or value is None:
             return
         if isinstance(value, int):
-            if abs(value) > INT_LIMIT and not (where.startswith("data") or ".evidence" in where):
+            if abs(value) > INT_LIMIT:
                 raise UnstorableValue(where, value)
         elif isinstance(value, float):
             if not math.isfinite(value):
                 raise UnstorableValue(where, value)
-        elif isinstance(value, str):
-            if "\x00" in value:
-                raise UnstorableValue(where, value)
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                walk(k, where)
-                walk(v, f"{where}.{k}" if where else str(k))
-        elif isinstance(value, list | tuple):
-            for i, v in enumerate(value):
-                walk(v, f"{where}[{i}]")
+        elif isinstance(value, str) and "\x00" in value:
+            raise UnstorableValue(where, value)
 
-    walk(record.columns, "")
-    walk(record.indicators, "indicators")
-    walk(record.findings, "findings")
-    walk(record.sources, "sources")
+    for key, value in record.columns.items():
+        if key == "data":
+            try:
+                text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+            except ValueError:
+                raise UnstorableValue("data", "NaN") from None
+            if "\\u0000" in text:
+                raise UnstorableValue("data", "\x00")
+        else:
+            walk(value, key)
+    for name, rows in (("indicators", record.indicators), ("findings", record.findings),
+                       ("sources", record.sources)):  # fmt: skip
+        for i, row in enumerate(rows):
+            for key, value in row.items():
+                walk(value, f"{name}[{i}].{key}")
+
+
+def unstorable_reason(bad: UnstorableValue) -> tuple[str, str]:
+    """The failure reason (Chinese, English) of a document with a value the store cannot keep."""
+    value = repr(bad.value)
+    value = value if len(value) < 60 else value[:57] + "..."
+    return (
+        f"表中有无法保存的值：{bad.where} = {value}（超出范围、非数字或含控制字符），整份文件未保存其表格",
+        f"a value cannot be stored: {bad.where} = {value} (out of range, not a number or a "
+        "control character); none of the file's forms were stored",
+    )

@@ -14,7 +14,13 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlche
 
 from jixiao.store.db import explain
 from jixiao.store.models import DocumentRow, FindingRow, FormRow, IndicatorRow, SourceRow
-from jixiao.store.records import DocumentRecord, FormRecord, UnstorableValue, check_values
+from jixiao.store.records import (
+    DocumentRecord,
+    FormRecord,
+    UnstorableValue,
+    check_values,
+    unstorable_reason,
+)
 
 Outcome = Literal["stored", "failed", "skipped"]
 
@@ -100,11 +106,25 @@ def _insert_document(conn: Connection, rec: DocumentRecord, written: Written) ->
             (FindingRow, form.findings),
             (SourceRow, form.sources),
         ):
-            if rows:
-                conn.execute(insert(table), [{**r, "form_id": form_id} for r in rows])
+            _bulk(conn, table.__tablename__, form_id, rows)
         written.forms += 1
         written.new_versions += new
         written.findings += len(form.findings)
+
+
+_MARKS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+def _bulk(conn: Connection, table: str, form_id: int, rows: list[dict[str, Any]]) -> None:
+    """Child rows straight through the driver's executemany: their JSON is already text (made in
+    the worker) and they are the bulk of the data, so the per-row type processing is skipped."""
+    if not rows:
+        return
+    names = ["form_id", *rows[0]]
+    mark = _MARKS[conn.dialect.paramstyle]
+    sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
+    keys = names[1:]
+    conn.exec_driver_sql(sql, [(form_id, *(r[k] for k in keys)) for r in rows])
 
 
 def _exists(conn: Connection, sha256: str) -> bool:
@@ -120,11 +140,12 @@ def write_document(engine: Engine, rec: DocumentRecord) -> Written:
     :class:`StoreError` after rolling back: nothing of the document is kept.
     """
     url = engine.url.render_as_string(hide_password=True)
-    try:
-        for form in rec.forms:
-            check_values(form)
-    except UnstorableValue as bad:
-        return _write_failure(engine, rec, *_bad_value(bad))
+    if not rec.checked:
+        try:
+            for form in rec.forms:
+                check_values(form)
+        except UnstorableValue as bad:
+            return _write_failure(engine, rec, *unstorable_reason(bad))
     try:
         with engine.begin() as conn:
             _serialize(conn)
@@ -147,16 +168,6 @@ def write_document(engine: Engine, rec: DocumentRecord) -> Written:
         if err.code != "database-error":
             raise err from exc
         return _write_failure(engine, rec, *_db_value_error(exc))
-
-
-def _bad_value(bad: UnstorableValue) -> tuple[str, str]:
-    value = repr(bad.value)
-    value = value if len(value) < 60 else value[:57] + "..."
-    return (
-        f"表中有无法保存的值：{bad.where} = {value}（超出范围、非数字或含控制字符），整份文件未保存其表格",
-        f"a value cannot be stored: {bad.where} = {value} (out of range, not a number or a "
-        "control character); none of the file's forms were stored",
-    )
 
 
 def _db_value_error(exc: BaseException) -> tuple[str, str]:
