@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, event, inspect, select, text
+from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.orm import Session
 from tests.store_helpers import BACKENDS, FIXTURES, SEEDS, store_url
 
@@ -207,19 +207,28 @@ def _sqlite_only(url: str) -> Path:
 
 
 def test_locked_database_gives_a_clear_message(engine: Engine, url: str) -> None:
-    path = _sqlite_only(url)
-    holder = sqlite3.connect(path, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
-    try:
-        with pytest.raises(StoreError) as err:
-            open_store(url, busy_timeout=0.2)
-        assert err.value.code == "locked" and "锁定" in err.value.message
-        # a store opened before the lock: the run stops with the message, nothing half written
-        summary = ingest(engine_with_timeout(url), SEEDS, workers=1)
-        assert summary.fatal is not None and summary.fatal.code == "locked"
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
+    """Another program holds the write lock beyond the busy timeout: a clear message, no change."""
+    if url.startswith("sqlite"):
+        holder = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(StoreError) as err:
+                open_store(url, busy_timeout=0.2)
+            assert err.value.code == "locked" and "锁定" in err.value.message
+            summary = ingest(engine_with_timeout(url), SEEDS, workers=1)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+    else:
+        other = create_engine(url)
+        with other.connect() as conn:
+            conn.exec_driver_sql("SELECT pg_advisory_lock(5005)")  # the writers' lock (write.py)
+            summary = ingest(engine_with_timeout(url), SEEDS, workers=1)
+            conn.exec_driver_sql("SELECT pg_advisory_unlock(5005)")
+        other.dispose()
+    # the run stops with the message; nothing was half written
+    assert summary.fatal is not None and summary.fatal.code == "locked"
+    assert "锁定" in summary.fatal.message and "locked" in summary.fatal.message_en
     assert counts(engine)["documents"] == 0
 
 
