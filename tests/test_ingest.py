@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -87,6 +88,19 @@ def _wait_for(db: Path, proc: subprocess.Popen[bytes], n: int) -> None:
         time.sleep(0.01)
 
 
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in path.read_text().split()] if path.exists() else []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has exited
+
+
 def _check_complete(db: Path, n_files: int) -> None:
     conn = sqlite3.connect(db)
     try:
@@ -106,8 +120,17 @@ def test_killed_run_continues_where_it_stopped(corpus: Path, tmp_path: Path, wor
     n_files = len(list(corpus.iterdir()))
     proc = _cli(str(db), corpus, "--workers", workers)
     _wait_for(db, proc, 5)
-    os.killpg(proc.pid, signal.SIGKILL)  # kill -9: no clean-up of any kind
+    children = _children(proc.pid)
+    os.kill(proc.pid, signal.SIGKILL)  # kill -9 of the command: no clean-up of any kind
     proc.wait()
+    try:  # its worker processes follow it instead of lingering as orphans
+        deadline = time.monotonic() + 10
+        while any(_alive(c) for c in children) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_alive(c) for c in children), "worker processes outlived the command"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
     stored = _stored(db)
     assert 0 < stored < n_files, "the run was not stopped part way"
     again = _cli(str(db), corpus, "--workers", workers)

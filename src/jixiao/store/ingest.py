@@ -6,9 +6,11 @@ and lets an interrupted run continue where it stopped: whatever was committed st
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -122,8 +124,16 @@ def process_file(path: str) -> DocumentRecord:
         )  # fmt: skip
 
 
-def _worker_init() -> None:
+def _worker_init(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    if sys.platform == "linux":  # kill -9 of the main process: the workers go too, not orphaned
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
 
 
 def _results(paths: list[str], workers: int) -> Iterator[DocumentRecord]:
@@ -132,7 +142,9 @@ def _results(paths: list[str], workers: int) -> Iterator[DocumentRecord]:
         for path in paths:
             yield process_file(path)
         return
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=_worker_init, initargs=(os.getpid(),)
+    )
     try:
         todo = iter(paths)
         running: set[Future[DocumentRecord]] = set()
