@@ -249,6 +249,15 @@ def test_read_only_database_gives_a_clear_message(engine: Engine, url: str) -> N
     ro.dispose()
 
 
+def test_read_only_store_of_an_older_version_says_so(engine: Engine, url: str) -> None:
+    path = _sqlite_only(url)
+    migrate(engine, "base", down=True)  # an older store that would need migrating
+    engine.dispose()
+    with pytest.raises(StoreError) as err:
+        open_store(f"sqlite:///file:{path}?mode=ro&uri=true")
+    assert err.value.code == "read-only"
+
+
 def test_not_a_database_file(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     path.write_text("这不是数据库" * 200, encoding="utf-8")
