@@ -230,3 +230,23 @@ def test_placeholder_template_rows_are_skipped_and_noted() -> None:
     form = only_form(text)
     assert len(form.indicators) == 4
     assert codes(form).count("template-row-skipped") == 3
+
+
+def test_a_template_row_glued_to_a_real_row_is_not_its_deviation() -> None:
+    """Anhui-style PDF text: "指标 2：" follows the last value of the row above it."""
+    from jixiao.api import parse_text
+
+    text = (
+        "项目支出绩效自评表\n（2022年度）\n项目名称 农村公路养护项目\n"
+        "主管部门 某交通运输局 实施单位 某公路中心\n"
+        "项目资金（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n"
+        "年度资金总额 90 90 90 10 100% 10\n"
+        "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施\n"
+        "产出指标 数量指标 养护里程 ≥120 公里 120 公里 90 90\n指标 2：\n"
+        "总分 100 100\n"
+    )
+    [form] = parse_text(text).forms
+    [row] = form.indicators
+    assert row.level3 == "养护里程" and row.score == 90
+    assert row.deviation is None
+    assert any(n.code == "template-row-skipped" for n in form.notes)

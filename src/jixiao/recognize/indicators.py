@@ -114,6 +114,9 @@ def read_indicators(lines: list[Line]) -> TableReading:
             printed = clean(l1.printed) or l1.canonical
             out.level1_weights.setdefault(printed, (l1.weight or 0.0, cell))
         items = [_item(c) for c in line.cells[row_levels.consumed :]]
+        while len(items) > 1 and _is_placeholder(items[-1]):
+            # a template row ("指标2：") glued to the end of a real one is no deviation text
+            out.skipped.append((line, items.pop().cell.text))
         if _is_template(items):
             out.skipped.append((line, " ".join(c.text for c in line.cells)))
             continue
@@ -163,6 +166,10 @@ def _typed(text: str) -> tuple[float | None, bool, int]:
     blank = is_blank(text)
     size = len(text) if len(text) > 12 else len(label_key(text))
     return (None if blank else parse_score(text)), blank, size
+
+
+def _is_placeholder(item: Item) -> bool:
+    return not item.blank and labels.lexicon().is_placeholder(item.cell.text)
 
 
 def _is_template(items: list[Item]) -> bool:
