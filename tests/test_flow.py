@@ -30,7 +30,7 @@ def row_starting(rows: list[list[str]], *first: str, nth: int = 0) -> list[str]:
 
 
 def seed(name: str) -> str:
-    return resources.files("jixiao.samples").joinpath(name).read_text("utf-8")
+    return resources.files("jixiao").joinpath("samples").joinpath(name).read_text("utf-8")
 
 
 @pytest.fixture(scope="module")

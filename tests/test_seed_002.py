@@ -71,7 +71,7 @@ def _differences(got: Any, want: Any, path: str = "") -> list[str]:
 def test_seed_002_end_to_end() -> None:
     recognize = _recognize()
     expected = _expected()
-    text = resources.files("jixiao.samples").joinpath(NAME).read_text("utf-8")
+    text = resources.files("jixiao").joinpath("samples").joinpath(NAME).read_text("utf-8")
     result = recognize(Document(NAME, [to_grid(text)]))
     forms = [f.model_dump(mode="json") for f in result.forms]
     assert len(forms) == len(expected), f"problems: {getattr(result, 'problems', None)}"

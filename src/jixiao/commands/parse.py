@@ -92,7 +92,7 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
     ) -> None:
         """读取内置的示例自评表（北京两区 16 张）/ parse the embedded sample forms."""
-        samples = resources.files("jixiao.samples")
+        samples = resources.files("jixiao").joinpath("samples")
         paths = sorted(
             Path(str(samples.joinpath(p.name)))
             for p in samples.iterdir()
