@@ -60,6 +60,11 @@ def parse_document(document: Document) -> ParseResult:
 
 def parse_file(path: PathLike, name: str | None = None) -> ParseResult:
     """Read one file; problems come back as values, never as exceptions."""
+    with _collector_paused():
+        return _parse_file(path, name)
+
+
+def _parse_file(path: PathLike, name: str | None) -> ParseResult:
     name = name or str(path)
     if not Path(path).exists():
         problem = Problem(file=name, code="not-found", message="文件不存在", message_en="no such file")
@@ -76,9 +81,7 @@ def parse_file(path: PathLike, name: str | None = None) -> ParseResult:
 def iter_parse(paths: Iterable[PathLike]) -> Iterator[ParseResult]:
     """Parse files and folders one document at a time (memory stays flat for large batches)."""
     for path in expand_paths(paths):
-        with _collector_paused():
-            result = parse_file(path)
-        yield result
+        yield parse_file(path)
 
 
 @contextmanager
