@@ -15,6 +15,7 @@ as GB18030, their superset), then the shared text decoder's detection.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from jixiao.document import Cell, Document, Grid, Row
@@ -103,6 +104,28 @@ class _Walker:
     def __init__(self) -> None:
         self.tables = 0
 
+    def flow(self, el: Any, text: _Text, on_table: Callable[[Any], None], *, lines: bool) -> None:
+        """Walk inline content into ``text``: block tags and <br> end a line; a nested table is
+        handed to ``on_table``.  ``lines`` keeps source line numbers (page text, not cells)."""
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _SKIP or not tag:
+            return
+        if tag == "table":
+            on_table(el)
+            return
+        if tag == "br":
+            text.newline()
+            return
+        block = tag in _BLOCK
+        if block:
+            text.newline()
+        text.add(el.text, el.sourceline if lines else None)
+        for child in el:
+            self.flow(child, text, on_table, lines=lines)
+            text.add(child.tail, child.sourceline if lines else None)
+        if block:
+            text.newline()
+
     def page(self, root: Any) -> list[Grid]:
         grids: list[Grid] = []
         text = _Text()
@@ -114,59 +137,25 @@ class _Walker:
                 grids.append(text_grid(lines, Location()))
                 text.lines = []
 
-        def flow(el: Any) -> None:
-            tag = el.tag if isinstance(el.tag, str) else ""
-            if tag in _SKIP or not tag:
-                return
-            if tag == "table":
-                flush()
-                grids.extend(self.table(el))
-                return
-            if tag == "br":
-                text.newline()
-                return
-            block = tag in _BLOCK
-            if block:
-                text.newline()
-            text.add(el.text, el.sourceline)
-            for child in el:
-                flow(child)
-                text.add(child.tail, child.sourceline)
-            if block:
-                text.newline()
+        def on_table(el: Any) -> None:
+            flush()
+            grids.extend(self.table(el))
 
         body = root.find("body")
-        flow(body if body is not None else root)
+        self.flow(body if body is not None else root, text, on_table, lines=True)
         flush()
         return [g for g in grids if g.rows]
 
     def cell_text(self, td: Any, nested: list[Grid]) -> str:
         text = _Text()
 
-        def flow(el: Any) -> None:
-            tag = el.tag if isinstance(el.tag, str) else ""
-            if tag in _SKIP or not tag:
-                return
-            if tag == "table":
-                text.newline()
-                nested.extend(self.table(el))
-                return
-            if tag == "br":
-                text.newline()
-                return
-            block = tag in _BLOCK
-            if block:
-                text.newline()
-            text.add(el.text, None)
-            for child in el:
-                flow(child)
-                text.add(child.tail, None)
-            if block:
-                text.newline()
+        def on_table(el: Any) -> None:
+            text.newline()
+            nested.extend(self.table(el))
 
         text.add(td.text, None)
         for child in td:
-            flow(child)
+            self.flow(child, text, on_table, lines=False)
             text.add(child.tail, None)
         text.newline()
         return "\n".join(t for t, _ in text.lines)
