@@ -65,3 +65,16 @@ def test_format_is_detected_by_content(data: bytes, fmt: str) -> None:
 def test_bom_is_not_kept() -> None:
     decoded = decode_bytes(codecs.BOM_UTF8 + SAMPLE.encode())
     assert decoded.text == SAMPLE
+
+
+def test_a_backend_whose_library_is_missing_is_named(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A broken installation says which package is missing, not "unsupported format"."""
+    import jixiao.readers as readers
+
+    monkeypatch.setitem(readers.BACKENDS, "pdf", "jixiao_no_such_module:read")
+    path = tmp_path / "form.pdf"
+    path.write_bytes(b"%PDF-1.7\n")
+    with pytest.raises(readers.ReadError) as err:
+        readers.read_document(path)
+    assert err.value.problem.code == "missing-dependency"
+    assert "jixiao_no_such_module" in err.value.problem.message

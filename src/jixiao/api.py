@@ -67,7 +67,9 @@ def parse_file(path: PathLike, name: str | None = None) -> ParseResult:
 def _parse_file(path: PathLike, name: str | None) -> ParseResult:
     name = name or str(path)
     if not Path(path).exists():
-        problem = Problem(file=name, code="not-found", message="文件不存在", message_en="no such file")
+        problem = Problem(
+            file=name, code="not-found", message="文件不存在", message_en="no such file"
+        )
         return ParseResult(document=name, problems=[problem])
     try:
         document = read_document(Path(path), name)
@@ -112,17 +114,13 @@ def parse(paths: PathLike | Iterable[PathLike]) -> list[ParseResult]:
 
 def parse_text(text: str, name: str = "<text>") -> ParseResult:
     """Parse forms from a string (e.g. text pasted from a PDF or a spreadsheet)."""
+    if not text.strip():
+        problem = Problem(
+            file=name, code="empty-file", message="文本为空", message_en="the text is empty"
+        )
+        return ParseResult(document=name, problems=[problem])
     try:
         document = text_to_document(text, name)
     except Exception as exc:
         return ParseResult(document=name, problems=[_internal_error(name, exc)])
-    if not text.strip():
-        return ParseResult(
-            document=name,
-            problems=[
-                Problem(
-                    file=name, code="empty-file", message="文本为空", message_en="the text is empty"
-                )
-            ],
-        )
     return parse_document(document)

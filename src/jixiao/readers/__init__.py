@@ -104,15 +104,23 @@ def detect_format(data: bytes) -> str:
     return "binary"
 
 
-def _load_backend(fmt: str) -> Backend | None:
+def _load_backend(fmt: str, name: str) -> Backend | None:
+    """The backend of ``fmt``; ``None`` when the table has none.  A backend whose library is not
+    installed is a broken installation, said as such, never passed off as an unsupported format."""
     target = BACKENDS.get(fmt)
     if target is None:
         return None
     module_name, func_name = target.split(":")
     try:
         module = importlib.import_module(module_name)
-    except ImportError:
-        return None
+    except ImportError as exc:
+        missing = exc.name or str(exc)
+        raise _problem(
+            name,
+            "missing-dependency",
+            f"读取 {fmt.upper()} 需要的软件包 {missing} 未安装，请重新运行 scripts/setup",
+            f"reading {fmt.upper()} needs the package {missing}, which is not installed; run scripts/setup again",
+        ) from exc
     backend: Backend = getattr(module, func_name)
     return backend
 
@@ -138,7 +146,7 @@ def read_document(path: Path, name: str | None = None) -> Document:
             f"cannot read file: {exc.strerror}",
         ) from exc
     fmt = detect_format(data)
-    backend = _load_backend(fmt)
+    backend = _load_backend(fmt, name)
     if backend is None:
         if fmt == "binary":
             decoded = decode_bytes(data)
