@@ -24,11 +24,11 @@ def open_existing(db: str | None) -> tuple[Engine, str]:
                          f"the database URL is not understood: {url}") from None  # fmt: skip
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
-        if database and database != ":memory:" and not database.startswith("file:"):
-            if not Path(database).is_file():
-                raise StoreError(
-                    "no-store",
-                    f"数据库文件不存在：{database}；请先用 jixiao ingest 入库，或用 --db 指定数据库",
-                    f"no database file at {database}; run jixiao ingest first, or give --db",
-                )
+        real_file = database and database != ":memory:" and not database.startswith("file:")
+        if real_file and not Path(database).is_file():
+            raise StoreError(
+                "no-store",
+                f"数据库文件不存在：{database}；请先用 jixiao ingest 入库，或用 --db 指定数据库",
+                f"no database file at {database}; run jixiao ingest first, or give --db",
+            )
     return open_store(url), url
