@@ -160,7 +160,9 @@ class FormView:
 
     @property
     def funds_span(self) -> int:
-        return 1 + sum(r.height for r in self.funds)
+        """The 项目资金 cell: the header row (``funds[0]``) and every amount row, with the rows
+        listing their findings."""
+        return sum(r.height for r in self.funds)
 
     @property
     def goal_span(self) -> int:
