@@ -77,14 +77,55 @@ def run_export(
     return 0
 
 
+def run_export_stored(
+    db: str | None, form_id: int, fmt: ExportFormat, out: Path | None, findings: bool
+) -> int:
+    """Export the form stored under ``form_id`` (``jixiao export --id N``)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from jixiao.analysis.access import open_existing
+    from jixiao.export.stored import UnknownForm, stored_form
+    from jixiao.i18n import lang
+    from jixiao.store.db import StoreError, explain
+
+    err = Console(stderr=True, highlight=False)
+    try:
+        engine, url = open_existing(db)
+    except StoreError as exc:
+        err.print(exc.text(lang()), soft_wrap=True)
+        return 2
+    try:
+        form, found = stored_form(engine, form_id)
+    except UnknownForm:
+        err.print(t(f"数据库中没有编号为 {form_id} 的表（编号见 jixiao report 或 jixiao dump 的 form_id）",
+                    f"no form with id {form_id} in the store (ids: form_id in jixiao report or "
+                    "jixiao dump)"), soft_wrap=True)  # fmt: skip
+        return 2
+    except SQLAlchemyError as exc:
+        err.print(explain(exc, url).text(lang()), soft_wrap=True)
+        return 2
+    finally:
+        engine.dispose()
+    target = out or Path(f"form-{form_id}.{fmt.value}")
+    export_forms([form], fmt, target, found if findings else None)
+    summary = t(f"已导出 {target}（库中第 {form_id} 号表", f"wrote {target} (form {form_id}")
+    if findings:
+        summary += t(f"，标注 {len(found)} 条审核意见", f", {len(found)} findings marked")
+    err.print(summary + t("）", ")"))
+    return 0
+
+
 def register(app: typer.Typer) -> None:
     @app.command("export")
     def export_cmd(
-        path: Annotated[Path, typer.Argument(help="jixiao 能读取的文件 / a file jixiao reads")],
         fmt: Annotated[
             ExportFormat,
             typer.Option("--format", "-f", help="xlsx（标准格式工作簿）或 pdf（可打印）"),
         ],
+        path: Annotated[
+            Path | None,
+            typer.Argument(help="jixiao 能读取的文件（或用 --id 导出库中的表）/ a file jixiao reads"),
+        ] = None,
         form_no: Annotated[
             int | None,
             typer.Option("--form", "-n", help="导出第 N 张表（从 1 起）/ export form N (from 1)"),
@@ -100,6 +141,24 @@ def register(app: typer.Typer) -> None:
             bool,
             typer.Option("--findings", help="在所在行标注审核意见 / mark audit findings on rows"),
         ] = False,
+        form_id: Annotated[
+            int | None,
+            typer.Option("--id", help="导出数据库中编号为 N 的表 / export the stored form N"),
+        ] = None,
+        db: Annotated[
+            str | None,
+            typer.Option("--db", help="与 --id 一起用：数据库路径或 URL / with --id: the store"),
+        ] = None,
     ) -> None:
         """按国家标准格式导出自评表（xlsx 或 pdf）/ write forms back in the standard layout."""
+        if form_id is not None:
+            if path is not None or form_no is not None or all_forms:
+                Console(stderr=True).print(t("--id 不能与文件、--form 或 --all 同时使用",
+                                             "--id cannot be used with a file, --form or --all"))
+                raise typer.Exit(2)
+            raise typer.Exit(run_export_stored(db, form_id, fmt, out, findings))
+        if path is None:
+            Console(stderr=True).print(t("请给出要导出的文件，或用 --id N 导出数据库中的表",
+                                         "give a file to export, or --id N for a stored form"))
+            raise typer.Exit(2)
         raise typer.Exit(run_export(path, fmt, form_no, all_forms, out, findings))
