@@ -36,6 +36,10 @@ class DocumentRow(Base):
     reason_en: Mapped[str | None] = mapped_column(Text)
     problems: Mapped[list[Any]] = mapped_column(JSON, default=list)
     n_forms: Mapped[int] = mapped_column(Integer, default=0)
+    # web uploads (migration 0002): the original's SHA-256 in ``blobs``, who uploaded it, the owner
+    blob_sha256: Mapped[str | None] = mapped_column(String(64))
+    uploaded_by: Mapped[int | None] = mapped_column(Integer)
+    unit_code: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class FormRow(Base):
@@ -74,6 +78,9 @@ class FormRow(Base):
     n_warnings: Mapped[int] = mapped_column(Integer, default=0)
     n_infos: Mapped[int] = mapped_column(Integer, default=0)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, doc="Form.to_json()")
+    unit_code: Mapped[str | None] = mapped_column(
+        String(64), index=True, doc="the owning unit (migration 0002; see models_web)"
+    )
 
 
 class IndicatorRow(Base):
@@ -119,3 +126,7 @@ class SourceRow(Base):
     path: Mapped[str] = mapped_column(Text, doc='"funds.total.adjusted", "indicators[3].target"')
     raw: Mapped[str] = mapped_column(Text)
     location: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+# The web app's tables share this metadata: importing the models always registers them too.
+from jixiao.store import models_web  # noqa: E402, F401

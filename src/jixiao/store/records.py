@@ -40,6 +40,12 @@ class DocumentRecord:
     failed: bool = False
     reason: str | None = None
     reason_en: str | None = None
+    # web uploads: the owning unit (overrides each form's implementer_code), the uploader, and the
+    # original bytes to keep in ``blobs`` (in the same transaction as the document)
+    owner: str | None = None
+    uploaded_by: int | None = None
+    blob: bytes | None = field(default=None, repr=False)
+    blob_sha256: str | None = None
 
 
 class UnstorableValue(ValueError):
@@ -112,6 +118,7 @@ def form_record(form: Form, score: FormScore | None, findings: list[Finding]) ->
         "n_warnings": counts[Severity.warning],
         "n_infos": counts[Severity.info],
         "data": form.to_json(),
+        "unit_code": form.implementer_code,  # the owner; a web upload replaces it (write.py)
     }
     rows = {r.index: r for r in score.rows} if score else {}
     indicators = [

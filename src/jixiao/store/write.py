@@ -56,11 +56,15 @@ def _serialize(conn: Connection) -> None:
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(5005)")
 
 
-def _version(conn: Connection, rec: FormRecord) -> tuple[int, int | None, bool]:
-    """(version, supersedes id, new?) for a form: a copy of a stored version keeps its number."""
+def _version(
+    conn: Connection, rec: FormRecord, owner: str | None = None
+) -> tuple[int, int | None, bool]:
+    """(version, supersedes id, new?) for a form: a copy of a stored version keeps its number.
+    Versions chain within one owner (``unit_code``): one unit's upload never supersedes another's."""
     rows = conn.execute(
         select(FormRow.id, FormRow.version, FormRow.content_hash)
         .where(FormRow.identity == rec.identity)
+        .where(FormRow.unit_code.is_not_distinct_from(owner))
         .order_by(FormRow.version.desc(), FormRow.id.desc())
     ).all()
     if not rows:
@@ -86,14 +90,21 @@ def _insert_document(conn: Connection, rec: DocumentRecord, written: Written) ->
             "reason_en": rec.reason_en,
             "problems": rec.problems,
             "n_forms": len(rec.forms),
+            "blob_sha256": rec.blob_sha256,
+            "uploaded_by": rec.uploaded_by,
+            "unit_code": rec.owner,
         },
     ).scalar_one()
+    if rec.blob is not None and rec.blob_sha256 is not None:
+        _keep_blob(conn, rec.blob_sha256, rec.blob)
     for form in rec.forms:
-        version, supersedes, new = _version(conn, form)
+        owner = rec.owner if rec.owner is not None else form.columns.get("unit_code")
+        version, supersedes, new = _version(conn, form, owner)
         form_id = conn.execute(
             insert(FormRow).returning(FormRow.id),
             {
                 **form.columns,
+                "unit_code": owner,
                 "document_id": doc_id,
                 "identity": form.identity,
                 "content_hash": form.content_hash,
@@ -110,6 +121,18 @@ def _insert_document(conn: Connection, rec: DocumentRecord, written: Written) ->
         written.forms += 1
         written.new_versions += new
         written.findings += len(form.findings)
+
+
+def _keep_blob(conn: Connection, sha256: str, content: bytes) -> None:
+    """The uploaded original, once per distinct content."""
+    from jixiao.store.models_web import BlobRow
+
+    if conn.scalar(select(func.count()).where(BlobRow.sha256 == sha256)):
+        return
+    conn.execute(
+        insert(BlobRow),
+        {"sha256": sha256, "content": content, "size": len(content), "created_at": datetime.now(UTC)},
+    )
 
 
 _MARKS = {"qmark": "?", "format": "%s", "pyformat": "%s"}

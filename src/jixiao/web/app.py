@@ -1,0 +1,175 @@
+"""``create_app``: the FastAPI application on a store.
+
+Every public module of :mod:`jixiao.web.routes` that has a ``router`` is included, so a new page
+is added by adding a module (as the CLI does with commands).  Static files: the app's own under
+``/static/``, the vendored ECharts and htmx under ``/static/vendor/`` — nothing from a CDN.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import secrets
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from jixiao.store.db import open_store
+from jixiao.store.models_web import SettingRow
+from jixiao.web import routes
+from jixiao.web.deps import (
+    LoginRequired,
+    PasswordChangeRequired,
+    csrf_protect,
+    fmt_datetime,
+    is_api,
+    login_redirect,
+    render,
+)
+from jixiao.web.settings import WebSettings
+
+HERE = Path(__file__).parent
+VENDOR = HERE.parent / "assets" / "vendor"
+
+
+def store_secret(engine: Engine) -> bytes:
+    """The store's secret for CSRF tokens: made once, kept in ``settings``, shared by every
+    server process on the store."""
+    with Session(engine) as db:
+        row = db.get(SettingRow, "secret_key")
+        if row is None:
+            db.add(SettingRow(key="secret_key", value=secrets.token_hex(32)))
+            try:
+                db.commit()
+            except IntegrityError:  # another process made it first
+                db.rollback()
+            row = db.scalar(select(SettingRow).where(SettingRow.key == "secret_key"))
+        assert row is not None
+        return bytes.fromhex(str(row.value))
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    env = templates.env
+    env.filters["datetime"] = fmt_datetime
+    env.filters["num"] = _fmt_num
+    env.globals["role_label"] = {"unit": "填报单位", "reviewer": "审核人", "admin": "管理员"}.get
+    return templates
+
+
+def _fmt_num(value: Any, digits: int = 2) -> str:
+    if value is None or value == "":
+        return "—"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    text = f"{number:,.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+CSP = (
+    "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def create_app(db_url: str | None = None, **settings: Any) -> FastAPI:
+    """The web app on the store at ``db_url`` (created or migrated as needed).
+
+    ``settings`` are :class:`~jixiao.web.settings.WebSettings` fields (``max_upload_mb=…``);
+    environment variables ``JIXIAO_<FIELD>`` fill the rest."""
+    config = WebSettings.from_env(db_url=db_url, **settings)
+    engine = open_store(config.db_url)
+    app = FastAPI(
+        title="jixiao 绩效自评表",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        dependencies=[Depends(csrf_protect)],
+    )
+    app.state.engine = engine
+    app.state.settings = config
+    app.state.secret = store_secret(engine)
+    app.state.templates = _templates()
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        nonce = secrets.token_urlsafe(16)
+        request.state.csp_nonce = nonce
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP.format(nonce=nonce))
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if not request.url.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    app.mount("/static/vendor", StaticFiles(directory=str(VENDOR)), name="vendor")
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    _install_error_pages(app)
+    for module in sorted(pkgutil.iter_modules(routes.__path__), key=lambda m: m.name):
+        if module.name.startswith("_"):
+            continue
+        loaded = importlib.import_module(f"{routes.__name__}.{module.name}")
+        router = getattr(loaded, "router", None)
+        if router is not None:
+            app.include_router(router)
+    return app
+
+
+def _install_error_pages(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, exc: LoginRequired) -> Response:
+        if request.headers.get("hx-request"):  # HTMX: a full-page redirect, not a fragment
+            return Response(status_code=401, headers={"HX-Redirect": login_redirect(exc.next_url)})
+        return RedirectResponse(login_redirect(exc.next_url), status_code=303)
+
+    @app.exception_handler(PasswordChangeRequired)
+    async def _password(request: Request, exc: PasswordChangeRequired) -> Response:
+        if request.headers.get("hx-request"):
+            return Response(status_code=403, headers={"HX-Redirect": "/account/password"})
+        return RedirectResponse("/account/password", status_code=303)
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException) -> Response:
+        detail = exc.detail if isinstance(exc.detail, str) else "请求有误"
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = "页面不存在"
+        elif exc.status_code == 405:
+            detail = "不支持此请求方式"
+        if is_api(request) or not _wants_html(request):
+            return JSONResponse({"detail": exc.detail if not isinstance(exc.detail, str) else detail},
+                                status_code=exc.status_code, headers=exc.headers)
+        return render(request, "error.html", status_code=exc.status_code,
+                      status=exc.status_code, message=detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        problems = [
+            f"{'.'.join(str(p) for p in e.get('loc', ()) if p != 'body')}: {e.get('msg', '')}"
+            for e in exc.errors()
+        ]
+        if is_api(request) or not _wants_html(request):
+            return JSONResponse({"detail": "请求的数据不完整或格式有误", "errors": problems},
+                                status_code=422)
+        return render(request, "error.html", status_code=422, status=422,
+                      message="提交的数据不完整或格式有误：" + "；".join(problems))
+
+
+def _wants_html(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept or request.headers.get("hx-request") is not None or not accept
