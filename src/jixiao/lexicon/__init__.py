@@ -17,6 +17,7 @@ from jixiao.text.normalize import label_key
 
 # "产出指标(50分)", "产出指标（50）", "产出指标 50分"
 _WEIGHT_IN_LABEL = re.compile(r"^(?P<label>.*?)[（(\s]*(?P<w>\d+(?:\.\d+)?)\s*分?[)）]?$")
+_DIGIT = re.compile(r"\d")  # no digit, no weight: the pattern above is not even tried
 
 
 class LabelTable:
@@ -30,6 +31,8 @@ class LabelTable:
         # longest first, so 其中当年财政拨款 wins over 财政拨款 in prefix matching
         self._keys = sorted(self._exact, key=len, reverse=True)
         self._lengths = sorted({len(k) for k in self._exact}, reverse=True)
+        # the first two characters of every key: a text starting otherwise has no prefix match
+        self._heads = frozenset(k[:2] for k in self._exact)
 
     def match(self, text: str | None) -> str | None:
         """The canonical name of a cell that *is* one of the labels."""
@@ -37,15 +40,24 @@ class LabelTable:
             return None
         return self._exact.get(label_key(text))
 
+    def match_key(self, key: str) -> str | None:
+        """:meth:`match` for a text whose label key the caller already has."""
+        return self._exact.get(key)
+
+    def match_key_prefix(self, key: str) -> str | None:
+        """:meth:`match_prefix` for a text whose label key the caller already has."""
+        if key[:2] not in self._heads and key[:1] not in self._heads:
+            return None
+        for n in self._lengths:
+            if n <= len(key) and (found := self._exact.get(key[:n])) is not None:
+                return found
+        return None
+
     def match_prefix(self, text: str | None) -> str | None:
         """The canonical name of a cell that *starts with* one of the labels."""
         if not text:
             return None
-        key = label_key(text)
-        for n in self._lengths:  # one lookup per alias length, longest first
-            if n <= len(key) and (found := self._exact.get(key[:n])) is not None:
-                return found
-        return None
+        return self.match_key_prefix(label_key(text))
 
     def aliases(self) -> list[str]:
         return list(self._keys)
@@ -84,7 +96,10 @@ class Lexicon:
         self._level2_parent = {k: v["parent"] for k, v in level2.items()}
         self.total = LabelTable({"total": data["total"]["aliases"]})
         self.grade = LabelTable({"grade": data["grade"]["aliases"]})
-        self._placeholders = [re.compile(p) for p in data["placeholders"]["patterns"]]
+        # the patterns as one alternation: one regex call per text instead of one per pattern
+        self._placeholder = re.compile(
+            "|".join(f"(?:{p})" for p in data["placeholders"]["patterns"])
+        )
         self._not_applicable = {label_key(x) for x in data["placeholders"]["not_applicable"]}
 
     def level1(self, text: str | None) -> Level1 | None:
@@ -94,6 +109,8 @@ class Lexicon:
         canonical = self.level1_table.match(text)
         if canonical:
             return Level1(text, canonical, None)
+        if _DIGIT.search(text) is None:
+            return None
         m = _WEIGHT_IN_LABEL.match(
             label_key(text) if "(" not in text and "（" not in text else text.strip()
         )
@@ -109,15 +126,28 @@ class Lexicon:
             return None
         return Level2(canonical, self._level2_parent[canonical])
 
+    def level2_key(self, key: str) -> Level2 | None:
+        """:meth:`level2` for a text whose label key the caller already has."""
+        canonical = self.level2_table.match_key(key)
+        if canonical is None:
+            return None
+        return Level2(canonical, self._level2_parent[canonical])
+
     def is_placeholder(self, text: str | None) -> bool:
         """Template text that stands for nothing filled in ("指标1：", "……")."""
         if text is None:
             return True
-        key = label_key(text)
-        return not key or any(p.match(key) for p in self._placeholders)
+        return self.is_placeholder_key(label_key(text))
+
+    def is_placeholder_key(self, key: str) -> bool:
+        """:meth:`is_placeholder` for a text whose label key the caller already has."""
+        return not key or self._placeholder.match(key) is not None
 
     def is_not_applicable(self, text: str | None) -> bool:
         return text is not None and label_key(text) in self._not_applicable
+
+    def is_not_applicable_key(self, key: str) -> bool:
+        return key in self._not_applicable
 
 
 @lru_cache(maxsize=8)

@@ -43,13 +43,14 @@ def read_funds(form: Form, lines: list[Line]) -> None:
         if found:
             columns = found
         for cell in line.cells[:3]:
-            if labels.is_funds_block(cell.text) or labels.funds_column(cell.text):
+            known = labels.of(cell.text)
+            if known.funds_block or known.funds_column:
                 unit = _unit(cell.text)
                 if unit and form.funds.unit is None:
                     form.funds.unit = unit
                     form.sources["funds.unit"] = source(cell.text, cell.location)
                 m = _WEIGHT_IN_LABEL.search(cell.text)
-                if m and labels.is_funds_block(cell.text):
+                if m and known.funds_block:
                     label_weight = float(m.group(1))
         if found:
             label_weight = label_weight or _weight_in_headers(line.cells)
@@ -88,23 +89,24 @@ def _weight_in_headers(cells: list[Cell]) -> float | None:
 def _header_columns(line: Line) -> list[Column]:
     columns = []
     for cell in line.cells:
-        if labels.funds_row(cell.text):
+        known = labels.of(cell.text)
+        if known.funds_row:
             return []
-        kind = labels.funds_column(cell.text)
-        if kind and not labels.is_funds_block(cell.text):
+        kind = known.funds_column
+        if kind and not known.funds_block:
             columns.append(Column(kind, cell.col if line.positional else None))
     return columns if len(columns) >= 2 else []
 
 
 def _read_row(form: Form, line: Line, columns: list[Column]) -> None:
     cells = line.cells
-    at = next((i for i, c in enumerate(cells[:3]) if labels.funds_row(c.text)), None)
+    at = next((i for i, c in enumerate(cells[:3]) if labels.of(c.text).funds_row), None)
     if at is None:
         return
     label = cells[at]
-    kind = labels.funds_row(label.text) or "extra"
+    kind = labels.of(label.text).funds_row or "extra"
     values = [typed(c) for c in cells[at + 1 :]]
-    values = [v for v in values if not (v.textual and labels.funds_row(v.text))]
+    values = [v for v in values if not (v.textual and labels.of(v.text).funds_row)]
     if sum(not v.textual for v in values) > len(columns):
         columns = _completed(columns)
     reading = _best_reading(values, columns)

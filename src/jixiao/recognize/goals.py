@@ -33,11 +33,12 @@ def read_goals(form: Form, lines: list[Line]) -> None:
     for line in lines:
         current: _Slot | None = None
         for cell in line.cells:
-            kind = labels.goals_label(cell.text)
+            known = labels.of(cell.text)
+            kind = known.goals
             if kind in _SLOTS:
                 current = slots.setdefault(kind, _Slot(kind, cell.col if line.positional else None))
                 continue
-            if kind == "block" or labels.is_indicators_block(cell.text):
+            if kind == "block" or known.indicators_block:
                 continue
             if current is not None and not current.texts:
                 current.texts.append(cell)

@@ -93,7 +93,7 @@ def _read_pairs(form: Form, cells: list[Cell]) -> None:
     i = 0
     while i < len(cells):
         cell = cells[i]
-        kind = labels.header_label(cell.text)
+        kind = labels.of(cell.text).header
         value: Cell | None = None
         raw: str | None = None
         if kind is not None:
@@ -118,7 +118,7 @@ def _read_pairs(form: Form, cells: list[Cell]) -> None:
 
 
 def _is_label(text: str) -> bool:
-    return labels.header_label(text) is not None or labels.split_label_value(text) is not None
+    return labels.of(text).header is not None or labels.split_label_value(text) is not None
 
 
 def _assign(form: Form, kind: str, raw: str, cell: Cell) -> None:

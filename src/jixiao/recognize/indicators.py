@@ -128,7 +128,7 @@ def read_indicators(lines: list[Line]) -> TableReading:
 
 
 def _header_columns(line: Line) -> list[Column] | None:
-    kinds = [(labels.indicator_column(c.text), c) for c in line.cells]
+    kinds = [(labels.of(c.text).indicator_column, c) for c in line.cells]
     found = [(k, c) for k, c in kinds if k is not None]
     if len(found) < 2 or len(found) < (len(line.cells) - 1) / 2:
         return None
@@ -169,16 +169,17 @@ def _typed(text: str) -> tuple[float | None, bool, int]:
 
 
 def _is_placeholder(item: Item) -> bool:
-    return not item.blank and labels.lexicon().is_placeholder(item.cell.text)
+    return not item.blank and labels.of(item.cell.text).placeholder
 
 
 def _is_template(items: list[Item]) -> bool:
     """Nothing filled in: no values, or only "指标1：", "……", "不涉及"."""
-    lex = labels.lexicon()
-    return all(
-        it.blank or lex.is_placeholder(it.cell.text) or lex.is_not_applicable(it.cell.text)
-        for it in items
-    )
+    for it in items:
+        if not it.blank:
+            known = labels.of(it.cell.text)
+            if not (known.placeholder or known.not_applicable):
+                return False
+    return True
 
 
 def _allowed(item: Item, kind: str) -> bool:

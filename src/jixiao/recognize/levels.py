@@ -10,9 +10,7 @@ form's own structure decides (does it print 经济成本指标 and the like unde
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from jixiao.document import Cell
 from jixiao.lexicon import Level1, Level2
@@ -21,13 +19,11 @@ from jixiao.recognize.segment import Line
 from jixiao.text.normalize import clean
 
 _SCAN = 4  # level labels are among the first cells of a row
-_SPACE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=4096)
 def level1_of(text: str) -> Level1 | None:
     """A level-1 label, with a weight printed inside it even when wrapped: 产出指标(55 分\n)."""
-    return labels.lexicon().level1(_SPACE.sub("", text) if "(" in text or "（" in text else text)
+    return labels.of(text).level1
 
 
 @dataclass(slots=True)
@@ -46,13 +42,13 @@ class FormLevels:
 
     @classmethod
     def scan(cls, lines: list[Line]) -> FormLevels:
-        lex = labels.lexicon()
         wording: dict[str, str] = {}
         parents: set[str] = set()
         for line in lines:
             for cell in line.cells[:_SCAN]:
-                l1 = level1_of(cell.text)
-                l2 = lex.level2(cell.text)
+                known = labels.of(cell.text)
+                l1 = known.level1
+                l2 = known.level2
                 if l1 and not l2:
                     wording.setdefault(l1.canonical, clean(l1.printed) or l1.canonical)
                 if l2 and not l1:
@@ -72,16 +68,15 @@ class RowLevels:
 
 def leading_labels(cells: list[Cell], form_levels: FormLevels) -> RowLevels:
     """The level labels a row starts with (block labels such as 绩效指标 are skipped)."""
-    lex = labels.lexicon()
     out = RowLevels()
     i = 0
     while i < len(cells) and i < _SCAN:
-        text = cells[i].text
-        if labels.is_indicators_block(text):
+        known = labels.of(cells[i].text)
+        if known.indicators_block:
             i += 1
             continue
-        l1 = level1_of(text)
-        l2 = lex.level2(text)
+        l1 = known.level1
+        l2 = known.level2
         if l1 and l2:  # 成本指标, 满意度指标: both a level-1 and a level-2 label
             first_label = out.level1 is None and out.level2 is None
             if not first_label or not _level1_reading(l1, l2, cells[i + 1 :], form_levels):
@@ -100,8 +95,7 @@ def leading_labels(cells: list[Cell], form_levels: FormLevels) -> RowLevels:
 
 
 def _level1_reading(l1: Level1, l2: Level2, rest: list[Cell], form_levels: FormLevels) -> bool:
-    lex = labels.lexicon()
-    if rest and lex.level2(rest[0].text) is not None:
+    if rest and labels.of(rest[0].text).level2 is not None:
         return True  # a level-2 label follows: this one is the level 1
     if l2.parent == l1.canonical:
         return True  # 满意度指标 alone: reading it as the level 1 loses nothing

@@ -87,17 +87,18 @@ def lines_of(document: Document) -> Iterator[Line]:
 def opens(line: Line, current: Block | None) -> Block | None:
     """The block this row opens, or ``None`` when it continues the current block."""
     cells = line.cells
-    first = cells[0].text
-    if len(cells) <= 3 and any(labels.is_title(c.text) for c in cells[:2]):
+    known = [labels.of(c.text) for c in cells[:12]]  # one cache hit per cell, all answers
+    first = known[0]
+    if len(cells) <= 3 and any(k.title for k in known[:2]):
         return Block.title
-    kinds = [labels.indicator_column(c.text) for c in cells[:12]]
-    if labels.is_indicators_block(first) or (
-        any(k in _LEVEL_COLUMNS for k in kinds) and sum(k is not None for k in kinds) >= 2
-    ):
+    if first.indicators_block:
+        return Block.indicators
+    columns = [k.indicator_column for k in known]
+    if any(k in _LEVEL_COLUMNS for k in columns) and sum(k is not None for k in columns) >= 2:
         return Block.indicators
     in_table = current in (Block.indicators, Block.total)
-    if labels.is_total(first) or labels.is_grade(first):
-        if current == Block.funds and labels.funds_row(first):
+    if first.total or first.grade:
+        if current == Block.funds and first.funds_row:
             return None
         if in_table:
             return Block.total
@@ -106,18 +107,16 @@ def opens(line: Line, current: Block | None) -> Block | None:
         return Block.header
     if in_table:
         return None
-    if (
-        labels.is_funds_block(first)
-        or sum(labels.funds_column(c.text) in _AMOUNT_COLUMNS for c in cells[:10]) >= 2
-    ):
+    if first.funds_block or sum(k.funds_column in _AMOUNT_COLUMNS for k in known[:10]) >= 2:
         return Block.funds
-    if labels.funds_row(first) and current in (Block.title, Block.header, None):
+    if first.funds_row and current in (Block.title, Block.header, None):
         return Block.funds
-    if any(labels.goals_label(c.text) for c in cells[:2]):
+    if any(k.goals for k in known[:2]):
         return Block.goals if current != Block.goals else None
     lex = labels.lexicon()
+    text = cells[0].text
     if current in (Block.goals, Block.funds) and (
-        lex.level1(first) is not None or lex.level2(first) is not None
+        lex.level1(text) is not None or first.level2 is not None
     ):
         return Block.indicators
     return None
@@ -126,7 +125,7 @@ def opens(line: Line, current: Block | None) -> Block | None:
 def header_kind(line: Line) -> str | None:
     """The header label the row starts with (项目名称, 主管部门, ...), if any."""
     first = line.cells[0].text
-    kind = labels.header_label(first)
+    kind = labels.of(first).header
     if kind is None:
         split = labels.split_label_value(first)
         kind = split[0] if split else None

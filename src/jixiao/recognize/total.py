@@ -32,9 +32,10 @@ def read_total(lines: list[Line]) -> TotalReading:
         grade_next = False
         for i, cell in enumerate(cells):
             text = cell.text
-            if i == 0 and labels.is_total(text):
+            known = labels.of(text)
+            if i == 0 and known.total:
                 continue
-            if labels.is_grade(text):
+            if known.grade:
                 grade_next = True
                 continue
             if is_blank(text):

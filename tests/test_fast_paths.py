@@ -1,0 +1,203 @@
+"""The speed work's shortcuts give exactly the answers of the plain code they stand in for.
+
+Why: the parse benchmark pushed several hot functions onto fast paths (one cached lexicon
+classification per cell text, regex pre-checks before translate / substitutions, a merged
+exact-match index, prefix tables that reject by their first two characters).  Each is only
+correct if it never changes an answer, so each is checked here against a straightforward
+re-implementation of the rule it replaced, over every lexicon alias, its variants and many
+arbitrary strings.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jixiao.lexicon import LabelTable, Lexicon, load_lexicon
+from jixiao.recognize import labels
+from jixiao.text import normalize
+from jixiao.text.normalize import clean, fold_width, label_key
+
+_MAX_LABEL = 24
+_SPACE = re.compile(r"\s+")
+
+
+def _slow_fold(text: str) -> str:
+    return text.translate(normalize._FULLWIDTH)
+
+
+def _slow_clean(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = _slow_fold(normalize.strip_html(text))
+    text = normalize._SPACE_NEAR_CJK.sub("", text)
+    text = normalize._SPACE_AFTER_DIGIT.sub("", text)
+    text = normalize._SPACE_IN_NUMBER.sub(r"\1", text)
+    text = normalize._WS.sub(" ", text).strip()
+    return text or None
+
+
+def _slow_prefix(table: LabelTable, text: str) -> str | None:
+    key = label_key(text)
+    for alias in table.aliases():  # longest first
+        if key.startswith(alias):
+            return alias_canonical(table, alias)
+    return None
+
+
+def alias_canonical(table: LabelTable, alias: str) -> str | None:
+    return table.match_key(alias)
+
+
+def _slow_title(text: str) -> bool:
+    key = label_key(text)
+    if not key or len(key) > 40:
+        return False
+    return any(a in key and len(key) <= len(a) + 24 for a in load_lexicon().title.aliases())
+
+
+def _slow_placeholder(lex: Lexicon, text: str, patterns: list[str]) -> bool:
+    key = label_key(text)
+    return not key or any(re.match(p, key) for p in patterns)
+
+
+def _expected(text: str) -> labels.CellLabels:
+    """Every answer computed the long way, table by table, as the recognizer once asked them."""
+    lex = load_lexicon()
+    funds_column = lex.funds_columns.match(text)
+    if funds_column is None and len(text) <= _MAX_LABEL and text:
+        funds_column = _slow_prefix(lex.funds_columns, text)
+    indicator_column = lex.indicator_columns.match(text)
+    if indicator_column is None and len(text) <= _MAX_LABEL and text:
+        indicator_column = _slow_prefix(lex.indicator_columns, text)
+    funds_block = (
+        bool(text)
+        and _slow_prefix(lex.funds_block, text) is not None
+        and len(label_key(text)) <= 20
+    )
+    return labels.CellLabels(
+        key=label_key(text),
+        title=_slow_title(text),
+        header=lex.header.match(text),
+        funds_block=funds_block,
+        funds_column=funds_column,
+        funds_row=lex.funds_rows.match(text),
+        goals="block" if lex.goals_block.match(text) else lex.goals.match(text),
+        indicators_block=lex.indicators_block.match(text) is not None,
+        indicator_column=indicator_column,
+        total=lex.total.match(text) is not None,
+        grade=lex.grade.match(text) is not None,
+        level1=lex.level1(_SPACE.sub("", text) if "(" in text or "（" in text else text),
+        level2=lex.level2(text),
+        placeholder=_slow_placeholder(lex, text, _PATTERNS),
+        not_applicable=lex.is_not_applicable(text),
+    )
+
+
+_PATTERNS = ["^指标\\d*[:：]?$", "^[…\\.。]+$", "^其他$", "^-+$", "^—+$"]
+
+
+def _all_aliases() -> list[str]:
+    lex = load_lexicon()
+    tables = [
+        lex.title,
+        lex.header,
+        lex.funds_block,
+        lex.funds_columns,
+        lex.funds_rows,
+        lex.goals_block,
+        lex.goals,
+        lex.indicators_block,
+        lex.indicator_columns,
+        lex.level1_table,
+        lex.level2_table,
+        lex.total,
+        lex.grade,
+    ]
+    return sorted({a for t in tables for a in t.aliases()})
+
+
+def _variants(alias: str) -> list[str]:
+    return [
+        alias,
+        f"{alias}（万元）",
+        f"{alias}(50分)",
+        f"{alias}（20 分）",
+        f"{alias}：某某项目",
+        f"其中：{alias}",
+        f"{alias}完成情况说明",
+        " ".join(alias),
+        f"{alias[:-1]}\n{alias[-1:]}",
+        f"2023年度{alias}",
+        alias[:2],
+        alias[:1],
+        alias[1:],
+        f"{alias}{alias}",
+    ]
+
+
+def test_placeholder_patterns_are_the_shipped_ones() -> None:
+    """The slow reference above copies labels.toml's patterns; it must not drift from them."""
+    import tomllib
+    from importlib import resources
+
+    raw = resources.files("jixiao.lexicon").joinpath("labels.toml").read_text("utf-8")
+    assert tomllib.loads(raw)["placeholders"]["patterns"] == _PATTERNS
+
+
+def test_cell_labels_agree_with_the_tables_for_every_alias_and_variant() -> None:
+    texts = [v for a in _all_aliases() for v in _variants(a)]
+    texts += ["", " ", "5", "100%", "1234.56", "≥735人次", "指标1：", "……", "其他", "—", "不涉及"]
+    texts += ["项目支出绩效自评表", "附件3：2023年度项目支出绩效自评表（区级）", "产出指标(50分)"]
+    checked = 0
+    for text in texts:
+        labels.of.cache_clear()
+        assert labels.of(text) == _expected(text), text
+        checked += 1
+    assert checked > 500
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list(
+                "产出指标效益成本满意度年初预算数执行率分值得分（）()：: \n0123456789.%万元其中…—-"
+            )
+        ),
+        max_size=16,
+    )
+)
+def test_cell_labels_agree_on_arbitrary_texts(text: str) -> None:
+    labels.of.cache_clear()
+    assert labels.of(text) == _expected(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=40))
+def test_fold_width_and_clean_agree_with_the_plain_steps(text: str) -> None:
+    assert fold_width(text) == _slow_fold(text)
+    assert clean(text) == _slow_clean(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("１２３ＡＢ％　 \n\t<p>&nbsp;中文，。（）1.2,3 ")),
+        max_size=30,
+    )
+)
+def test_clean_agrees_on_width_space_and_html_mixtures(text: str) -> None:
+    assert clean(text) == _slow_clean(text)
+
+
+def test_prefix_shortcut_agrees_with_a_full_scan() -> None:
+    lex = load_lexicon()
+    for table in (lex.funds_columns, lex.indicator_columns, lex.funds_block):
+        for alias in _all_aliases():
+            for text in _variants(alias):
+                assert table.match_prefix(text) == (_slow_prefix(table, text) if text else None), (
+                    text
+                )
