@@ -111,7 +111,7 @@ def run_export_stored(
     summary = t(f"已导出 {target}（库中第 {form_id} 号表", f"wrote {target} (form {form_id}")
     if findings:
         summary += t(f"，标注 {len(found)} 条审核意见", f", {len(found)} findings marked")
-    err.print(summary + t("）", ")"))
+    err.print(summary + t("）", ")"), soft_wrap=True)
     return 0
 
 
