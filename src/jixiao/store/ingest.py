@@ -59,16 +59,17 @@ def file_sha256(path: Path) -> str:
 
 
 def build_record(name: str, sha256: str, fmt: str | None, size: int | None,
-                 result: ParseResult) -> DocumentRecord:
-    """Score and audit every form of a parse result into rows for the store."""
+                 result: ParseResult, profile_name: str | None = None) -> DocumentRecord:
+    """Score and audit every form of a parse result into rows for the store; with the profile
+    chosen from each form, or ``profile_name`` for all (the web app's store-wide choice)."""
     from jixiao.checks.engine import audit_form
-    from jixiao.profile import choose_profile
+    from jixiao.profile import choose_profile, load_profile
     from jixiao.scoring.form import score_form
 
     forms = []
     try:
         for form in result.forms:
-            profile = choose_profile(form)
+            profile = load_profile(profile_name) if profile_name else choose_profile(form)
             score = score_form(form, profile)
             forms.append(form_record(form, score, audit_form(form, profile, score=score)))
             check_values(forms[-1])

@@ -103,6 +103,20 @@ def create_app(db_url: str | None = None, **settings: Any) -> FastAPI:
     app.state.secret = store_secret(engine)
     app.state.templates = _templates()
 
+    upload_cap = config.max_upload_bytes * config.max_files_per_upload + 1024 * 1024
+
+    @app.middleware("http")
+    async def request_size(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        """Refuse a body larger than any allowed upload before reading it."""
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > upload_cap:
+            limit = f"{config.max_upload_mb:g}"
+            message = f"上传的内容过大，请分批上传（每个文件不超过 {limit} MB）"
+            return JSONResponse({"detail": message}, status_code=413)
+        return await call_next(request)
+
     @app.middleware("http")
     async def security_headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]

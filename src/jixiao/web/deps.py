@@ -71,7 +71,12 @@ def get_settings(request: Request) -> WebSettings:
 
 def get_session(request: Request) -> Iterator[Session]:
     """A Session for this request.  Nothing is committed implicitly: a route that changes data
-    calls ``db.commit()``; whatever is left open is rolled back."""
+    calls ``db.commit()``; whatever is left open is rolled back.
+
+    Objects stay loaded after a commit (``expire_on_commit=False``).  Under SQLite every
+    transaction starts ``BEGIN IMMEDIATE`` (the store's write lock, see ``store/db.py``): commit
+    (not roll back, which expires objects and reloads them in a new transaction) before calling
+    code that opens its own connection, such as ``store.write.write_document``."""
     with Session(get_engine(request), expire_on_commit=False) as db:
         yield db
 
@@ -305,6 +310,24 @@ def record_audit(
     )  # fmt: skip
     db.add(row)
     return row
+
+
+def get_setting(db: Session, key: str, default: Any = None) -> Any:
+    """A store-wide setting chosen by an administrator (``default_profile``: None = by form)."""
+    from jixiao.store.models_web import SettingRow
+
+    row = db.get(SettingRow, key)
+    return default if row is None else row.value
+
+
+def set_setting(db: Session, key: str, value: Any) -> None:
+    from jixiao.store.models_web import SettingRow
+
+    row = db.get(SettingRow, key)
+    if row is None:
+        db.add(SettingRow(key=key, value=value))
+    else:
+        row.value = value
 
 
 def fmt_datetime(value: datetime | None) -> str:
