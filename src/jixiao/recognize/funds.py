@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import combinations
 
 from jixiao.document import Cell
 from jixiao.model import Form, FundsRow
 from jixiao.recognize import labels, selfcheck
 from jixiao.recognize.segment import Line
-from jixiao.recognize.values import Value, offset_spread, readings, source, typed
+from jixiao.recognize.values import Value, offset_spread, source, typed
 from jixiao.text.normalize import clean
 
 DEFAULT_COLUMNS = ("initial", "adjusted", "executed", "weight", "rate", "score")
@@ -166,16 +167,20 @@ def _allowed(value: Value, kind: str) -> bool:
 def _best_reading(values: list[Value], columns: list[Column]) -> list[int]:
     """The column index of each value; a value that fits no column is left out (-1)."""
     kinds = [c.kind for c in columns]
-    usable = [i for i, v in enumerate(values) if any(_allowed(v, k) for k in kinds)]
-    items = [values[i] for i in usable]
-    if len(items) > len(columns):
-        items = items[: len(columns)]
+    fits = [[_allowed(v, k) for k in kinds] for v in values]  # asked once per (value, column)
+    usable = [i for i, row in enumerate(fits) if any(row)]
+    if len(usable) > len(columns):
         usable = usable[: len(columns)]
+    items = [values[i] for i in usable]
+    item_fits = [fits[i] for i in usable]
     best: tuple[float, tuple[int, ...]] | None = None
-    for placement in readings(len(items), len(columns), lambda i, c: _allowed(items[i], kinds[c])):
-        cost = _cost(items, placement, columns)
-        if best is None or cost < best[0]:
-            best = (cost, placement)
+    if len(items) <= len(columns):
+        search = _Search(items, columns)
+        for placement in combinations(range(len(columns)), len(items)):
+            if all(row[c] for row, c in zip(item_fits, placement, strict=True)):
+                cost = search.cost(placement)
+                if best is None or cost < best[0]:
+                    best = (cost, placement)
     out = [-1] * len(values)
     if best is not None:
         for item, col in zip(usable, best[1], strict=True):
@@ -183,24 +188,42 @@ def _best_reading(values: list[Value], columns: list[Column]) -> list[int]:
     return out
 
 
-def _cost(items: list[Value], placement: tuple[int, ...], columns: list[Column]) -> float:
-    numbers: dict[str, float | None] = {}
-    cost = 0.0
-    for item, col in zip(items, placement, strict=True):
-        kind = columns[col].kind
-        if item.blank:
-            cost += 0.2 if kind in _AMOUNTS else 0.0
-            continue
-        if kind == "rate":
-            numbers["rate"] = item.rate if item.rate is not None else _bare_rate(item.number)
-            cost += 0.0 if item.rate is not None else 0.5
-        elif kind != "method":
-            numbers[kind] = item.number
-    used = set(placement)
-    cost += sum(_EMPTY_COST.get(c.kind, 0.1) for i, c in enumerate(columns) if i not in used)
-    cost += selfcheck.score_reading(numbers)
-    cost += 0.3 * offset_spread([it.cell.col for it in items], [columns[c].col for c in placement])
-    return cost
+class _Search:
+    """A row's placement search: what pricing a placement needs of the values and columns is
+    taken once, not once per placement (four amounts under six columns: fifteen placements)."""
+
+    __slots__ = ("column_cols", "empty", "item_cols", "items", "kinds")
+
+    def __init__(self, items: list[Value], columns: list[Column]) -> None:
+        self.items = items
+        self.kinds = [c.kind for c in columns]
+        self.empty = [_EMPTY_COST.get(k, 0.1) for k in self.kinds]
+        self.item_cols = [it.cell.col for it in items]
+        self.column_cols = [c.col for c in columns]
+
+    def cost(self, placement: tuple[int, ...]) -> float:
+        """The price of one placement (lower is better): blanks under amounts, bare numbers read
+        as rates, columns left empty, the arithmetic's verdict (:func:`selfcheck.score_reading`)
+        and rows shifted against their headers."""
+        kinds = self.kinds
+        numbers: dict[str, float | None] = {}
+        cost = 0.0
+        for item, col in zip(self.items, placement, strict=True):
+            kind = kinds[col]
+            if item.blank:
+                cost += 0.2 if kind in _AMOUNTS else 0.0
+                continue
+            if kind == "rate":
+                numbers["rate"] = item.rate if item.rate is not None else _bare_rate(item.number)
+                cost += 0.0 if item.rate is not None else 0.5
+            elif kind != "method":
+                numbers[kind] = item.number
+        empty = self.empty
+        cost += sum(empty[i] for i in range(len(empty)) if i not in placement)
+        cost += selfcheck.score_reading(numbers)
+        column_cols = self.column_cols
+        cost += 0.3 * offset_spread(self.item_cols, [column_cols[c] for c in placement])
+        return cost
 
 
 def _bare_rate(number: float | None) -> float | None:

@@ -10,12 +10,14 @@ form's own structure decides (does it print 经济成本指标 and the like unde
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from jixiao.document import Cell
 from jixiao.lexicon import Level1, Level2
+from jixiao.model import Source
 from jixiao.recognize import labels
 from jixiao.recognize.segment import Line
+from jixiao.recognize.values import source
 from jixiao.text.normalize import clean
 
 _SCAN = 4  # level labels are among the first cells of a row
@@ -31,6 +33,13 @@ class Level:
     printed: str
     canonical: str
     cell: Cell | None  # None: inferred, not printed
+    source: Source | None = field(default=None, init=False)  # of the cell, made once
+
+    def __post_init__(self) -> None:
+        # one Source per printed label, shared by every indicator row the label covers (Sources
+        # are frozen), instead of one per row
+        if self.cell is not None:
+            self.source = source(self.cell.text, self.cell.location)
 
 
 @dataclass(slots=True)
