@@ -257,13 +257,18 @@ def visible_forms(user: UserRow) -> ColumnElement[bool]:
 
 
 def latest_forms() -> ColumnElement[bool]:
-    """Only the newest version of each form (versions chain within one owner)."""
+    """Only the newest version of each form (versions chain within one owner), and of the copies
+    of that version (the same form read from another file) the first stored — as the analysis
+    report counts them (``analysis.scope``)."""
     newer = aliased(FormRow)
     return ~exists().where(
         and_(
             newer.identity == FormRow.identity,
             newer.unit_code.is_not_distinct_from(FormRow.unit_code),
-            newer.version > FormRow.version,
+            or_(
+                newer.version > FormRow.version,
+                and_(newer.version == FormRow.version, newer.id < FormRow.id),
+            ),
         )
     )
 
