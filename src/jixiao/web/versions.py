@@ -36,6 +36,7 @@ from jixiao.store.models_web import (
     UserRow,
 )
 from jixiao.store.records import FormRecord, form_record, identity
+from jixiao.web.deps import fmt_datetime
 from jixiao.web.fields import FieldError, field_ref
 from jixiao.web.formview import CorrectionView, ReviewView
 from jixiao.web.live import Correction
@@ -108,17 +109,10 @@ class Conflict(Exception):
         if not self.changes:
             return (f"保存失败：此表已有更新的版本（第 {self.newer.version} 版，可能是重新上传），"
                     "你的修改未保存。请刷新页面查看最新内容后再修改。")  # fmt: skip
-        parts = [f"{c.user} 于 {_when(c.at)} 将“{c.label}”由“{c.old}”改为“{c.new}”"
+        parts = [f"{c.user} 于 {fmt_datetime(c.at)} 将“{c.label}”由“{c.old}”改为“{c.new}”"
                  for c in self.changes]  # fmt: skip
         return (f"保存失败：在你修改期间，{'；'.join(parts)}（现为第 {self.newer.version} 版）。"
                 "你的修改未保存，请刷新页面查看最新内容后再修改。")  # fmt: skip
-
-
-def _when(at: datetime | None) -> str:
-    if at is None:
-        return ""
-    at = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
-    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _child_rows(record: FormRecord, form_id: int) -> list[Any]:
