@@ -201,3 +201,12 @@ def test_prefix_shortcut_agrees_with_a_full_scan() -> None:
                 assert table.match_prefix(text) == (_slow_prefix(table, text) if text else None), (
                     text
                 )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("項目績效自評表项目 abc12，。（）\n　ｱ")), max_size=60)
+)
+def test_traditional_sample_is_the_cjk_characters_in_order(text: str) -> None:
+    """looks_traditional samples by deleting non-CJK runs; findall + join gave the same string."""
+    assert normalize._NOT_CJK.sub("", text) == "".join(normalize._CJK_RE.findall(text))

@@ -20,6 +20,7 @@ _CJK = (
     r"\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 )
 _CJK_RE = re.compile(f"[{_CJK}]")
+_NOT_CJK = re.compile(f"[^{_CJK}]+")
 _SYMBOLS = "≥≤＞＜＝≧≦—–·•…、，。：；！？（）《》“”‘’【】％"
 # Whitespace with a CJK character or CJK/form symbol on either side.
 _SPACE_NEAR_CJK = re.compile(f"(?<=[{_CJK}{_SYMBOLS}])\\s+|\\s+(?=[{_CJK}{_SYMBOLS}])")
@@ -110,7 +111,7 @@ def label_key(text: str) -> str:
 
 def looks_traditional(text: str) -> bool:
     """True when a sample of the text changes under Traditional -> Simplified conversion."""
-    sample = "".join(_CJK_RE.findall(text[:4000]))
+    sample = _NOT_CJK.sub("", text[:4000])  # the CJK characters, as findall + join would give
     if len(sample) < 20:
         return False
     simplified = to_simplified(sample)

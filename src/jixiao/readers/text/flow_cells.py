@@ -73,6 +73,9 @@ def looks_like_value(text: str) -> bool:
 
 def cell_of(toks: list[Tok]) -> Cell:
     """One cell from consecutive tokens: a space within a line, a line break between lines."""
+    if len(toks) == 1:
+        tok = toks[0]
+        return Cell(tok.text, location(tok.line, tok.end_line))
     parts: list[str] = []
     for i, t in enumerate(toks):
         if i:

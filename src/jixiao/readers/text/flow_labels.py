@@ -97,7 +97,18 @@ def _kinds_of_key(key: str, raw_has_weight_mark: bool) -> tuple[frozenset[str], 
 def kinds_of(text: str) -> tuple[frozenset[str], str | None]:
     """Every kind of label ``text`` is, and the indicator column it names (if any)."""
     if len(text) > 48:
-        return NO_KINDS, None
+        return _NOTHING
+    return _kinds_of_text(text)
+
+
+_NOTHING: tuple[frozenset[str], str | None] = (NO_KINDS, None)
+
+
+@lru_cache(maxsize=4096)
+def _kinds_of_text(text: str) -> tuple[frozenset[str], str | None]:
+    """:func:`kinds_of`, cached by the text itself: the splitter asks about every piece and
+    every join of pieces, and words repeat across a document (one cache hit instead of a label
+    key and a second cache)."""
     has_weight = "分" in text and any(c.isdigit() for c in text)
     return _kinds_of_key(label_key(text), has_weight)
 
@@ -199,24 +210,31 @@ def label_tokens(pieces: list[Piece]) -> list[Tok]:
             expanded.extend(_split_colon(p))
         else:
             expanded.append(p)
+    texts = [p.text for p in expanded]
     out: list[Tok] = []
     i, n = 0, len(expanded)
     while i < n:
         first = expanded[i]
+        text = texts[i]
         best = 0
         best_kinds: frozenset[str] = NO_KINDS
         best_canonical: str | None = None
-        if len(first.text) <= 48:
-            limit = _join_limit(expanded, i)
+        if len(text) <= 48:
+            # a join is only possible before a short piece that is not a certain cell boundary
+            limit = (
+                i + 1
+                if len(text) > _MAX_PIECE or i + 1 == n or expanded[i + 1].sep == CELL
+                else _join_limit(expanded, i)
+            )
             for j in range(limit, i + 1, -1):
-                kinds, canonical = kinds_of("".join(p.text for p in expanded[i:j]))
+                kinds, canonical = kinds_of("".join(texts[i:j]))
                 if kinds:
                     best, best_kinds, best_canonical = j - i, kinds, canonical
                     break
             else:
-                best_kinds, best_canonical = kinds_of(first.text)
+                best_kinds, best_canonical = _kinds_of_text(text)
                 best = 1 if best_kinds else 0
-        if best:
+        if best > 1:
             group = expanded[i : i + best]
             out.append(
                 Tok(
@@ -231,7 +249,8 @@ def label_tokens(pieces: list[Piece]) -> list[Tok]:
             )
             i += best
         else:
-            out.append(Tok(first.text, first.line, first.line, first.sep, NO_KINDS, None, [first]))
+            line = first.line
+            out.append(Tok(text, line, line, first.sep, best_kinds, best_canonical, [first]))
             i += 1
     return out
 
