@@ -50,24 +50,21 @@ def test_a_unit_sees_its_form_in_the_standard_layout(app, client_as, seeded) -> 
     assert 'data-testid="finding-accept"' not in html  # but only reviewers decide on findings
 
 
-@pytest.mark.parametrize(
-    ("method", "url"),
-    [("get", "/forms/{id}"), ("get", "/forms/{id}/source?path=project_name"),
-     ("get", "/forms/{id}/page.png?path=project_name"), ("get", "/forms/{id}/export.xlsx"),
-     ("get", "/forms/{id}/latest"), ("post", "/forms/{id}/correct"),
-     ("post", "/forms/{id}/review"), ("post", "/forms/{id}/comments")],
-)  # fmt: skip
-def test_another_units_form_does_not_exist_for_a_unit(app, client_as, seeded, method, url) -> None:
+WRITES = {"path": "project_name", "value": "偷改", "key": "x|", "code": "S001",
+          "decision": "dismiss", "reason": "r", "text": "t"}  # fmt: skip
+
+
+def test_another_units_form_does_not_exist_for_a_unit(app, client_as, seeded) -> None:
     other = seeded["unit_b"][0]
     client = client_as("unit_a")
     before = _count_forms(app)
-    if method == "get":
-        response = client.get(url.format(id=other), follow_redirects=False)
-    else:
-        data = {"path": "project_name", "value": "偷改", "key": "x|", "code": "S001",
-                "decision": "dismiss", "reason": "r", "text": "t"}  # fmt: skip
-        response = client.form_post(url.format(id=other), data)
-    assert response.status_code == 404
+    for url in ("/forms/{id}", "/forms/{id}/source?path=project_name",
+                "/forms/{id}/page.png?path=project_name", "/forms/{id}/export.xlsx",
+                "/forms/{id}/latest"):  # fmt: skip
+        assert client.get(url.format(id=other), follow_redirects=False).status_code == 404, url
+    for url in ("/forms/{id}/correct", "/forms/{id}/review", "/forms/{id}/comments"):
+        assert client.form_post(url.format(id=other), WRITES).status_code == 404, url
+        assert client.api("POST", url.format(id=other), data=WRITES).status_code == 404, url
     assert _count_forms(app) == before
     assert _row(app, other).project_name != "偷改"
 
@@ -162,3 +159,16 @@ def test_form_texts_are_escaped_on_the_page(app, client_as, seeded, tmp_path: Pa
     assert "&lt;script&gt;alert(" in html
     source = unit.get(f"/forms/{form_id}/source?path=indicators[0].target").text
     assert "<script>alert" not in source
+
+
+def test_workbook_value_names_its_sheet_and_cell(app, client_as) -> None:
+    book = ROOT / "tests/data/fixtures/xlsx/002-ddf2ad2b933db61d.xlsx"
+    data = book.read_bytes()
+    rec = build_record(book.name, file_sha256(book), "xlsx", len(data), parse_file(book, book.name))
+    rec.owner = "149020"
+    assert write_document(app.state.engine, rec).outcome == "stored"
+    with Session(app.state.engine) as db:
+        form_id = db.scalar(select(func.min(FormRow.id)).where(FormRow.unit_code == "149020"))
+    html = client_as("unit_a").get(f"/forms/{form_id}/source?path=indicators[0].target").text
+    assert 'data-testid="source-cell">工作表 <b>1-2023年基层党组织党建活动经费</b> 单元格 <b>E14</b>' in html
+    assert "单元格 E14" in html

@@ -125,3 +125,16 @@ def test_describe_location() -> None:
     assert describe_location(Location(line=12, column=3)) == "第12行 第3格"
     assert describe_location(Location(page=2, bbox=(1, 2, 3, 4))).startswith("第2页")
     assert describe_location(None) == "位置未知"
+
+
+def test_a_form_without_indicators_and_with_extra_funds_rows() -> None:
+    from jixiao.model import FundsRow
+
+    form = Form(project_name="空表", funds={"extra": {"财政专户管理资金": FundsRow(adjusted=5.0)}})
+    score = score_form(form)
+    findings = audit_form(form, score=score)
+    view = build_view(form, score, findings)
+    assert view.indicators == [] and view.indicators_span == 1
+    extra = next(r for r in view.funds if r.key == "funds.extra.财政专户管理资金")
+    assert extra.values["adjusted"].text == "5"
+    assert len([f for r in view.rows() for f in r.findings]) == len(findings)
