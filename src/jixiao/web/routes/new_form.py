@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jixiao.store.models_web import DraftRow, UserRow
-from jixiao.web.deps import DbSession, form_for, record_audit, render, require_role
+from jixiao.web.deps import DbSession, record_audit, render, require_role
 from jixiao.web.fields import FUNDS_COLUMNS, FUNDS_ROWS, HEADER, INDICATOR_COLUMNS, canonical
 from jixiao.web.live import Preview, draft_form, preview
 from jixiao.web.versions import now, profile_for, store_submission
@@ -141,9 +141,9 @@ def new_form(
 async def live_preview(request: Request, db: DbSession, user: UnitUser) -> Response:
     """The live panel, and (out of band) each row's reading and each field's error."""
     data = await posted_fields(request)
-    live = _live(db, data)
-    db.rollback()
-    return render(request, "partials/new_live.html", **_context(db, user, data, None, live), oob=True)
+    ctx = _context(db, user, data, None, _live(db, data))
+    db.rollback()  # read only: never hold SQLite's write lock while rendering
+    return render(request, "partials/new_live.html", **ctx, oob=True)
 
 
 @router.get("/new/row")
@@ -221,6 +221,4 @@ async def submit(request: Request, db: DbSession, user: UnitUser) -> Response:
     record_audit(db, user, "form.submit", row, {"draft": draft.id, "version": row.version},
                  request=request)  # fmt: skip
     db.commit()
-    form_for(db, user, row.id)  # the unit sees what it submitted (ownership is its unit code)
-    db.rollback()
     return RedirectResponse(f"/forms/{row.id}", status_code=303)
