@@ -210,3 +210,13 @@ def test_user_command(tmp_path: Path) -> None:
     assert "unit9" in listing.output and "第九单位" in listing.output
     nobody = runner.invoke(cli_app, ["user", "passwd", "ghost", "--db", db])
     assert nobody.exit_code == 2
+
+
+def test_error_pages_are_chinese_and_keep_the_navigation(client_as: object, client: WebClient) -> None:
+    c = client_as("unit_a")  # type: ignore[operator]
+    page = c.get("/no/such/page", headers={"Accept": "text/html"})
+    assert page.status_code == 404
+    assert "找不到页面" in page.text and 'data-testid="nav-forms"' in page.text
+    anonymous = client.get("/no/such/page", headers={"Accept": "text/html"})
+    assert anonymous.status_code == 404 and 'data-testid="nav-forms"' not in anonymous.text
+    assert client.get("/no/such/page").json()["detail"] == "页面不存在"

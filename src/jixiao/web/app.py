@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -22,6 +22,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jixiao.store.db import open_store
 from jixiao.store.models_web import SettingRow
@@ -158,8 +159,8 @@ def _install_error_pages(app: FastAPI) -> None:
             return Response(status_code=403, headers={"HX-Redirect": "/account/password"})
         return RedirectResponse("/account/password", status_code=303)
 
-    @app.exception_handler(HTTPException)
-    async def _http(request: Request, exc: HTTPException) -> Response:
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         detail = exc.detail if isinstance(exc.detail, str) else "请求有误"
         if exc.status_code == 404 and detail == "Not Found":
             detail = "页面不存在"
@@ -168,6 +169,7 @@ def _install_error_pages(app: FastAPI) -> None:
         if is_api(request) or not _wants_html(request):
             return JSONResponse({"detail": exc.detail if not isinstance(exc.detail, str) else detail},
                                 status_code=exc.status_code, headers=exc.headers)
+        _known_user(request)
         return render(request, "error.html", status_code=exc.status_code,
                       status=exc.status_code, message=detail)
 
@@ -182,6 +184,22 @@ def _install_error_pages(app: FastAPI) -> None:
                                 status_code=422)
         return render(request, "error.html", status_code=422, status=422,
                       message="提交的数据不完整或格式有误：" + "；".join(problems))
+
+
+def _known_user(request: Request) -> None:
+    """An error page keeps the navigation of a signed-in user (a 404 has not looked them up)."""
+    if hasattr(request.state, "user"):
+        return
+    from jixiao.web.security import SESSION_COOKIE, find_session
+
+    try:
+        with Session(request.app.state.engine, expire_on_commit=False) as db:
+            found = find_session(db, request.cookies.get(SESSION_COOKIE),
+                                 request.app.state.settings.session_hours)
+            db.commit()
+    except Exception:  # an error page must never fail because of the store
+        found = None
+    request.state.user = found[1] if found else None
 
 
 def _wants_html(request: Request) -> bool:

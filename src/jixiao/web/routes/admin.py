@@ -33,14 +33,16 @@ ACTION_NAMES = {
     "user_deactivate": "停用账号", "user_reset_password": "重置密码",
     "department_create": "新建部门", "department_delete": "删除部门",
     "departments_import": "从表单导入部门", "reviewer_assign": "分配审核部门",
-    "profile_default": "设置评分模板", "correction": "更正数值", "finding_review": "处理审核意见",
-    "comment": "发表评论", "draft_save": "保存草稿", "draft_submit": "提交新表",
-    "export": "导出",
+    "profile_default": "设置评分模板", "form.correct": "更正数值", "form.comment": "发表评论",
+    "form.submit": "提交新表", "draft.save": "保存草稿", "finding.accept": "采纳审核意见",
+    "finding.dismiss": "驳回审核意见", "finding.reopen": "重新打开审核意见",
 }  # fmt: skip
+TARGET_NAMES = {"users": "账号", "document": "文件", "forms": "表", "departments": "部门",
+                "drafts": "草稿", "settings": "设置"}  # fmt: skip
 
 
 def _page(request: Request, template: str, **ctx: Any) -> Response:
-    return render(request, template, action_names=ACTION_NAMES, **ctx)
+    return render(request, template, action_names=ACTION_NAMES, target_names=TARGET_NAMES, **ctx)
 
 
 @router.get("")
