@@ -1,0 +1,296 @@
+"""End-to-end fixtures: the real ``jixiao serve`` on a free local port, and Debian's Chromium
+driven by Playwright.
+
+Why a subprocess: it is the command a user runs (first administrator from
+``JIXIAO_ADMIN_PASSWORD``, migrations, uvicorn), and PDF parsing in the server does not compete
+with the test for one interpreter's GIL.  One server per test module (each module its own empty
+store), one browser per session, one fresh browser context (cookies) per test.
+
+Every request that leaves the app's origin is aborted and fails the test, as does any console
+error, uncaught page error or failed request — so "every asset is local" is tested on every page
+the tests visit.  Tests that provoke an error on purpose (a 404 page, a refused sign-in) declare it
+with :meth:`Browse.allow`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("JIXIAO_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking"]
+PDF_SEED = ROOT / "tests" / "data" / "fixtures" / "pdf-seeds" / "002-ddf2ad2b933db61d.pdf"
+TEXT_SEED = ROOT / "src" / "jixiao" / "samples" / "000_9da3ca00a275ab0a.txt"
+TEXT_SEED_FENGTAI = ROOT / "src" / "jixiao" / "samples" / "002_ddf2ad2b933db61d.txt"
+VIEWPORT = {"width": 1280, "height": 900}
+ADMIN_PASSWORD = "admin-e2e-Pass-7"
+PASSWORD = "e2e-secret-Pass-42"
+STARTUP_SECONDS = 60
+
+#: accounts made with the app's own ``create_user`` (as ``jixiao user add`` does)
+ACCOUNTS: dict[str, dict[str, str]] = {
+    "unit_a": {"role": "unit", "display_name": "丰台社区中心", "unit_code": "149020",
+               "unit_name": "北京市丰台区社区卫生服务管理中心"},
+    "unit_b": {"role": "unit", "display_name": "密云卫健委", "unit_code": "MY001",
+               "unit_name": "北京市密云区卫生健康委员会"},
+    "reviewer": {"role": "reviewer", "display_name": "丰台审核人"},
+    "locked_out": {"role": "unit", "display_name": "测试锁定", "unit_code": "LOCK01",
+                   "unit_name": "锁定测试单位"},
+}  # fmt: skip
+#: the reviewer's department (seed 002's 主管部门), assigned through the admin pages
+REVIEWER_DEPARTMENT = ("北京市丰台区卫生健康委员会", "149001")
+
+
+def _skip_reason() -> str | None:
+    if not CHROMIUM.exists():
+        return (f"{CHROMIUM} not found: the end-to-end tests need Debian's chromium "
+                "(scripts/setup-system installs it)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:  # pragma: no cover - declared dependency
+        return "playwright (Python) is not installed"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    reason = _skip_reason()
+    if reason is None:
+        return
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+# -- the server ------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    url: str
+    db: Path
+    log: Path
+    proc: subprocess.Popen[bytes]
+
+    def log_text(self) -> str:
+        return self.log.read_text("utf-8", "replace") if self.log.exists() else ""
+
+
+def _start(db: Path, log: Path) -> Server:
+    port = free_port()
+    env = {**os.environ, "JIXIAO_ADMIN_PASSWORD": ADMIN_PASSWORD, "JIXIAO_LANG": "zh",
+           "PYTHONUNBUFFERED": "1"}  # fmt: skip
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "jixiao", "serve", "--db", str(db), "--port", str(port)],
+            stdout=out, stderr=subprocess.STDOUT, env=env, cwd=db.parent,
+        )  # fmt: skip
+    server = Server(f"http://127.0.0.1:{port}", db, log, proc)
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return server
+        try:
+            if httpx.get(server.url + "/login", timeout=2).status_code == 200:
+                return server
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    return server
+
+
+def _stop(server: Server) -> None:
+    if server.proc.poll() is None:
+        server.proc.terminate()
+        try:
+            server.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.proc.kill()
+            server.proc.wait(timeout=10)
+
+
+def _seed_accounts(db: Path) -> None:
+    """The unit and reviewer accounts, with the function behind ``jixiao user add``."""
+    from sqlalchemy.orm import Session
+
+    from jixiao.store.db import open_store
+    from jixiao.web.accounts import create_user
+
+    engine = open_store(f"sqlite:///{db}")
+    try:
+        with Session(engine) as session:
+            for name, fields in ACCOUNTS.items():
+                create_user(session, name, fields["role"], password=PASSWORD,
+                            display_name=fields["display_name"], unit_name=fields.get("unit_name"),
+                            unit_code=fields.get("unit_code"))  # fmt: skip
+            session.commit()
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[Server]:
+    """``jixiao serve`` on an empty store: the first administrator made by the command itself,
+    the other accounts by ``create_user``, the reviewer's department assigned by the admin in the
+    browser.  Stopped when the module ends (also when a test failed)."""
+    folder = tmp_path_factory.mktemp("e2e")
+    db, log = folder / "e2e.db", folder / "serve.log"
+    started = None
+    for _attempt in range(3):  # the free port may be taken between asking and binding
+        started = _start(db, log)
+        if started.proc.poll() is None:
+            break
+        if "address already in use" not in started.log_text().lower():
+            break
+    assert started is not None
+    try:
+        assert started.proc.poll() is None, f"jixiao serve did not start:\n{started.log_text()}"
+        assert "JIXIAO_ADMIN_PASSWORD" in started.log_text(), started.log_text()
+        _seed_accounts(db)
+        _assign_reviewer(browser, started)
+        yield started
+    finally:
+        _stop(started)
+
+
+def _assign_reviewer(browser: Any, server: Server) -> None:
+    """As the administrator: create the department and tick it for the reviewer."""
+    with Browse.open(browser, server) as b:
+        b.login("admin", ADMIN_PASSWORD)
+        page = b.page
+        page.goto(server.url + "/admin/departments")
+        page.get_by_test_id("department-name").fill(REVIEWER_DEPARTMENT[0])
+        page.get_by_test_id("department-code").fill(REVIEWER_DEPARTMENT[1])
+        page.get_by_test_id("department-create").click()
+        page.get_by_test_id("flash").filter(has_text="已新建部门").wait_for()
+        box = page.locator('[data-testid="reviewer-assign"][data-username="reviewer"]')
+        box.get_by_label(REVIEWER_DEPARTMENT[0]).check()
+        box.get_by_test_id("reviewer-save").click()
+        page.get_by_test_id("flash").filter(has_text="已保存 reviewer").wait_for()
+
+
+# -- the browser -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    reason = _skip_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class Browse:
+    """One person at one browser: a fresh context (no cookies) whose every request to another
+    origin is aborted and recorded, and whose console errors and failed requests are collected."""
+
+    context: Any
+    page: Any
+    origin: str
+    problems: list[str] = field(default_factory=list)
+    allowed: list[re.Pattern[str]] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, browser: Any, server: Server) -> Browse:
+        context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="zh-CN",
+                                      timezone_id="Asia/Shanghai")  # fmt: skip
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        b = cls(context, page, server.url)
+
+        def route(r: Any) -> None:
+            url = r.request.url
+            if url.startswith((b.origin + "/", "data:", "blob:")) or url == b.origin:
+                r.continue_()
+            else:
+                b.problems.append(f"request outside the app: {url}")
+                r.abort()
+
+        context.route("**/*", route)
+        page.on("console", b._console)
+        page.on("pageerror", lambda e: b.problems.append(f"page error: {e}"))
+        page.on("requestfailed", b._failed)
+        return b
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.problems.append(f"console: {message.text}")
+
+    def _failed(self, request: Any) -> None:
+        # ERR_ABORTED: the page moved on (a click navigated, a download took over) before a
+        # request of the old page finished; that is the browser's doing, not the app's.
+        if "ERR_ABORTED" not in str(request.failure):
+            self.problems.append(f"request failed: {request.url} ({request.failure})")
+
+    def __enter__(self) -> Browse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.context.close()
+
+    def allow(self, pattern: str) -> None:
+        """A console message or failure the test provokes on purpose (a regular expression)."""
+        self.allowed.append(re.compile(pattern))
+
+    def unexpected(self) -> list[str]:
+        return [p for p in self.problems if not any(a.search(p) for a in self.allowed)]
+
+    def goto(self, path: str) -> Any:
+        return self.page.goto(self.origin + path)
+
+    def login(self, username: str, password: str = PASSWORD) -> None:
+        """Sign in on the login page, as a person would, and wait for the form list."""
+        page = self.page
+        page.goto(self.origin + "/login")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(password)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(re.compile(r"/forms"))
+
+    def logout(self) -> None:
+        self.page.get_by_test_id("logout").click()
+        self.page.wait_for_url(re.compile(r"/login"))
+
+
+@pytest.fixture
+def browse(browser: Any, server: Server) -> Iterator[Any]:
+    """``browse()`` opens a new person's browser (fresh cookies); at the end of the test none may
+    have reached outside the app or shown an unexpected error."""
+    opened: list[Browse] = []
+
+    def make() -> Browse:
+        b = Browse.open(browser, server)
+        opened.append(b)
+        return b
+
+    yield make
+    problems = [p for b in opened for p in b.unexpected()]
+    for b in opened:
+        b.context.close()
+    assert not problems, "browser problems:\n" + "\n".join(problems)
