@@ -13,22 +13,26 @@ Users (all with password ``PASSWORD``):
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jixiao.api import parse_file
+from jixiao.store.db import open_store
 from jixiao.store.ingest import build_record, file_sha256
 from jixiao.store.models import FormRow
 from jixiao.store.models_web import DepartmentRow, ReviewerDepartmentRow, UserRow
 from jixiao.store.write import write_document
+from jixiao.web import security
 from jixiao.web.app import create_app
 from jixiao.web.security import hash_password
 
@@ -122,8 +126,29 @@ def csrf_from(html: str) -> str:
     return found.group(1)
 
 
+PRODUCTION_HASHER = security._hasher  # checked in test_security.py
+# Argon2id at its cheapest for the tests: the production cost (~0.1-0.5 s per hash, on purpose)
+# would make every sign-in of the suite slow.  Hashes carry their parameters, so verifying works.
+_FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(security, "_hasher", _FAST_HASHER)
+    monkeypatch.setattr(security, "_DUMMY_HASH", _FAST_HASHER.hash("jixiao: no such user"))
+
+
+@pytest.fixture(scope="session")
+def _migrated_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One store migrated to the head, copied for each test (migrating takes about a second)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    open_store(f"sqlite:///{path}").dispose()
+    return path
+
+
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[FastAPI]:
+def app(tmp_path: Path, _migrated_store: Path) -> Iterator[FastAPI]:
+    shutil.copyfile(_migrated_store, tmp_path / "web.db")
     application = create_app(f"sqlite:///{tmp_path / 'web.db'}")
     application.state.user_ids = seed_users(application)
     yield application
