@@ -220,3 +220,28 @@ def test_error_pages_are_chinese_and_keep_the_navigation(client_as: object, clie
     anonymous = client.get("/no/such/page", headers={"Accept": "text/html"})
     assert anonymous.status_code == 404 and 'data-testid="nav-forms"' not in anonymous.text
     assert client.get("/no/such/page").json()["detail"] == "页面不存在"
+
+
+def test_serve_creates_the_first_admin_and_starts_uvicorn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    monkeypatch.delenv("JIXIAO_ADMIN_PASSWORD", raising=False)
+    started: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.append({"app": app, **kw}))
+    db = tmp_path / "served.db"
+    result = CliRunner().invoke(cli_app, ["serve", "--db", str(db), "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert "admin" in result.output and "初始密码" in result.output
+    assert "http://127.0.0.1:8123/" in result.output
+    assert started and started[0]["port"] == 8123 and started[0]["host"] == "127.0.0.1"
+    password = result.output.split("初始密码")[1].split()[0]
+    app = started[0]["app"]
+    with WebClient(app) as c:  # type: ignore[arg-type]
+        assert c.login("admin", password).status_code == 303
+        assert c.get("/forms", follow_redirects=False).headers["location"] == "/account/password"
+    again = CliRunner().invoke(cli_app, ["serve", "--db", str(db)])
+    assert "初始密码" not in again.output  # only the first time
+    bad = CliRunner().invoke(cli_app, ["serve", "--db", str(tmp_path / "no" / "such" / "x.db")])
+    assert bad.exit_code == 2 and "不存在" in bad.output
