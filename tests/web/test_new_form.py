@@ -132,3 +132,36 @@ def test_added_rows_and_escaping(app, client_as) -> None:
     done = unit.form_post("/new/submit", hostile, follow_redirects=False)
     page = unit.get(done.headers["location"]).text
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_next_years_form_starts_from_a_stored_one(app, client_as, seeded) -> None:
+    unit = client_as("unit_a")
+    form_id = seeded["unit_a"][0]  # 2023年基层党组织党建活动经费: 参与党员人数 21 / 21
+    page = unit.get(f"/new?from={form_id}")
+    assert page.status_code == 200
+    html = page.text
+    assert 'name="year" value="2024"' in html
+    assert 'name="project_name" value="2023年基层党组织党建活动经费"' in html
+    assert re.search(r'name="indicators.0.target"[^>]*>21</textarea>', html)
+    assert re.search(r'name="indicators.0.actual"[^>]*></textarea>', html)  # this year's to write
+    assert 'name="indicators.0.score" value=""' in html
+    assert 'name="funds.total.adjusted" value="0.216"' in html
+    assert 'name="funds.total.executed" value=""' in html
+    assert "以此表为模板" in unit.get(f"/forms/{form_id}").text
+    assert unit.get(f"/new?from={seeded['unit_b'][0]}").status_code == 404
+
+
+def test_drafts_can_be_deleted_by_their_unit_only(app, client_as) -> None:
+    unit = client_as("unit_a")
+    saved = unit.form_post("/new/save", {"project_name": "不要了"}, follow_redirects=False)
+    draft_id = int(re.search(r"draft=(\d+)", saved.headers["location"]).group(1))  # type: ignore[union-attr]
+    assert client_as("unit_b").form_post(f"/new/drafts/{draft_id}/delete", {}).status_code == 404
+    gone = unit.form_post(f"/new/drafts/{draft_id}/delete", {}, follow_redirects=False)
+    assert gone.status_code == 303
+    with Session(app.state.engine) as db:
+        assert db.get(DraftRow, draft_id) is None
+    done = unit.form_post("/new/submit", COMPLETE, follow_redirects=False)
+    assert done.status_code == 303
+    with Session(app.state.engine) as db:
+        submitted = db.scalars(select(DraftRow)).one()
+    assert unit.form_post(f"/new/drafts/{submitted.id}/delete", {}).status_code == 409

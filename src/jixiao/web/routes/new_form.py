@@ -19,11 +19,12 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jixiao.model import Form
 from jixiao.store.models_web import DraftRow, UserRow
-from jixiao.web.deps import DbSession, record_audit, render, require_role
+from jixiao.web.deps import DbSession, form_for, record_audit, render, require_role
 from jixiao.web.fields import FUNDS_COLUMNS, FUNDS_ROWS, HEADER, INDICATOR_COLUMNS, canonical
-from jixiao.web.live import Preview, draft_form, preview
-from jixiao.web.versions import now, profile_for, store_submission
+from jixiao.web.live import Preview, draft_form, form_fields, preview
+from jixiao.web.versions import now, profile_for, store_submission, stored_form
 
 router = APIRouter()
 UnitUser = Annotated[UserRow, Depends(require_role("unit"))]
@@ -124,17 +125,58 @@ def _need_unit_code(user: UserRow) -> None:
 def new_form(
     request: Request, db: DbSession, user: UnitUser,
     draft: Annotated[int | None, Query()] = None, saved: Annotated[bool, Query()] = False,
+    template: Annotated[int | None, Query(alias="from")] = None,
 ) -> Response:  # fmt: skip
+    """A blank form, a draft to go on with, or (``?from=ID``) next year's form started from one
+    of the unit's stored forms."""
     _need_unit_code(user)
     row = _own_draft(db, user, draft)
     if row is not None and row.status == "submitted" and row.submitted_form_id:
         return RedirectResponse(f"/forms/{row.submitted_form_id}", status_code=303)
-    data = {str(k): str(v) for k, v in row.data.items()} if row is not None else defaults(user)
-    live = _live(db, data)
-    ctx = _context(db, user, data, row, live,
-                   flash="草稿已保存" if saved and row is not None else None)  # fmt: skip
+    flash = "草稿已保存" if saved and row is not None else None
+    if row is not None:
+        data = {str(k): str(v) for k, v in row.data.items()}
+    elif template is not None:
+        data = from_stored(stored_form(form_for(db, user, template)))
+        flash = "已按所选表的项目、目标和指标预填；实际完成情况、执行数和得分请按本年度填写"
+    else:
+        data = defaults(user)
+    ctx = _context(db, user, data, row, _live(db, data), flash=flash)
     db.rollback()
     return render(request, "new_form.html", **ctx)
+
+
+#: what a new year's form keeps from last year's: the project, the targets and the weights; what
+#: happened (actual values, spending, scores, deviations) is the new year's to write
+_NOT_CARRIED = ("goal_actual", "total_score", "grade", "funds.score", "funds.rate")
+_NOT_CARRIED_ROW = ("actual", "score", "deviation")
+
+
+def from_stored(form: Form) -> dict[str, str]:
+    data = form_fields(form)
+    for key in _NOT_CARRIED:
+        data[key] = ""
+    for key in list(data):
+        m = _ROW_KEY.match(key)
+        if (m and m.group(2) in _NOT_CARRIED_ROW) or key.endswith((".executed", ".rate")):
+            data[key] = ""
+    if form.year:
+        data["year"] = str(form.year + 1)
+    return data
+
+
+@router.post("/new/drafts/{draft_id}/delete")
+def delete_draft(request: Request, draft_id: int, db: DbSession, user: UnitUser) -> Response:
+    """A draft the unit no longer wants (a submitted one stays: it records the submission)."""
+    row = _own_draft(db, user, draft_id)
+    assert row is not None
+    if row.status != "draft":
+        raise HTTPException(409, "已提交的草稿不能删除")
+    record_audit(db, user, "draft.delete", row,
+                 {"project_name": row.data.get("project_name")}, request=request)  # fmt: skip
+    db.delete(row)
+    db.commit()
+    return RedirectResponse("/new", status_code=303)
 
 
 @router.post("/new/preview")
