@@ -26,7 +26,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from sqlalchemy import Engine, Select, Text, case, cast, func, select
 
-from jixiao.analysis.schema import FRICTIONLESS, TABLE_DOC, TABLES, Column, arrow_schema
+from jixiao.analysis.schema import FRICTIONLESS, TABLE_DOC, TABLES, arrow_schema
 from jixiao.analysis.scope import Filters, latest_ids, scope
 from jixiao.store.models import DocumentRow, FindingRow, IndicatorRow
 
@@ -86,53 +86,58 @@ def count_rows(engine: Engine, table: str, filters: Filters) -> int:
                                                                 .subquery())) or 0)  # fmt: skip
 
 
-def _clean(row: Sequence[Any], columns: list[Column]) -> list[Any]:
-    out = list(row)
-    for i, c in enumerate(columns):
-        v = out[i]
-        if v is None:
-            continue
-        if c.kind == "timestamp" and isinstance(v, datetime) and v.tzinfo is None:
-            out[i] = v.replace(tzinfo=UTC)  # SQLite drops the zone; the store writes UTC
-        elif c.kind == "bool":
-            out[i] = bool(v)
-        elif c.kind == "float":
-            out[i] = float(v)
-        elif c.kind == "json" and v == "null":
-            out[i] = None
-    return out
+def _utc(v: Any) -> Any:
+    # SQLite drops the zone; the store writes UTC
+    return v.replace(tzinfo=UTC) if isinstance(v, datetime) and v.tzinfo is None else v
+
+
+def _json_null(v: Any) -> Any:
+    return None if v == "null" else v
+
+
+FIX: dict[str, Callable[[Any], Any]] = {"timestamp": _utc, "bool": bool, "float": float,
+                                        "json": _json_null}  # fmt: skip
+CSV_TEXT: dict[str, Callable[[Any], Any]] = {
+    "timestamp": lambda v: v.isoformat(),
+    "bool": lambda v: "true" if v else "false",
+}
+
+
+def _fix(values: Sequence[Any], fix: Callable[[Any], Any]) -> list[Any]:
+    return [None if v is None else fix(v) for v in values]
 
 
 def stream(engine: Engine, table: str, filters: Filters, batch: int = BATCH
            ) -> Iterator[list[list[Any]]]:  # fmt: skip
-    """The rows of ``table`` in batches of at most ``batch`` (server-side cursor where possible)."""
+    """The rows of ``table`` in batches of at most ``batch`` rows (a server-side cursor where
+    possible), each batch column by column: values are converted per column, not per value."""
     columns = TABLES[table]
+    fixes = [(i, FIX[c.kind]) for i, c in enumerate(columns) if c.kind in FIX]
     with engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=batch).execute(
             query_for(table, filters)
         )
         for part in result.partitions(batch):
-            yield [_clean(r, columns) for r in part]
-
-
-def _csv_value(v: Any) -> Any:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, datetime):
-        return v.isoformat()
-    return v
+            cols = [list(col) for col in zip(*part, strict=True)]
+            for i, fix in fixes:
+                cols[i] = _fix(cols[i], fix)
+            yield cols
 
 
 def write_csv(path: Path, table: str, batches: Iterator[list[list[Any]]], bom: bool,
               progress: Callable[[int], None]) -> int:  # fmt: skip
+    columns = TABLES[table]
+    texts = [(i, CSV_TEXT[c.kind]) for i, c in enumerate(columns) if c.kind in CSV_TEXT]
     n = 0
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
         out = csv.writer(fh)
-        out.writerow([c.name for c in TABLES[table]])
-        for rows in batches:
-            out.writerows([_csv_value(v) for v in r] for r in rows)
-            n += len(rows)
-            progress(len(rows))
+        out.writerow([c.name for c in columns])
+        for cols in batches:
+            for i, text in texts:
+                cols[i] = _fix(cols[i], text)
+            out.writerows(zip(*cols, strict=True))
+            n += len(cols[0])
+            progress(len(cols[0]))
     return n
 
 
@@ -141,12 +146,11 @@ def write_parquet(path: Path, table: str, batches: Iterator[list[list[Any]]],
     schema = arrow_schema(table)
     n = 0
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
-        for rows in batches:
-            arrays = [pa.array([r[i] for r in rows], type=field.type)
-                      for i, field in enumerate(schema)]  # fmt: skip
+        for cols in batches:
+            arrays = [pa.array(col, type=field.type) for col, field in zip(cols, schema, strict=True)]
             writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=schema))
-            n += len(rows)
-            progress(len(rows))
+            n += len(cols[0])
+            progress(len(cols[0]))
     return n
 
 

@@ -115,8 +115,30 @@ def overview(conn: Connection, filters: Filters) -> Overview:
     )  # fmt: skip
 
 
-def groups(conn: Connection, filters: Filters) -> list[GroupRow]:
+def findings_by_group(conn: Connection, filters: Filters) -> list[Any]:
+    """Findings per (department, year, code): count, forms, and the rule's stored name and
+    severity.  One pass over the findings serves both the groups' top codes and the codes table
+    (a form belongs to one department and year, so forms per code add up across groups)."""
+    f = scope(filters)
+    dept = _dept(f)
+    return list(conn.execute(
+        select(
+            dept.label("department"), f.c.year, FindingRow.code,
+            func.count().label("findings"),
+            func.count(func.distinct(FindingRow.form_id)).label("forms"),
+            func.min(FindingRow.rule).label("rule"), func.min(FindingRow.severity).label("severity"),
+        )
+        .select_from(FindingRow)
+        .join(f, FindingRow.form_id == f.c.id)
+        .group_by(dept, f.c.year, FindingRow.code)
+    ))  # fmt: skip
+
+
+def groups(conn: Connection, filters: Filters, code_rows: list[Any] | None = None
+           ) -> list[GroupRow]:  # fmt: skip
     """One row per department and year, with bands, grades and the most frequent codes."""
+    if code_rows is None:
+        code_rows = findings_by_group(conn, filters)
     f = scope(filters)
     dept = _dept(f)
     base = conn.execute(
@@ -152,13 +174,8 @@ def groups(conn: Connection, filters: Filters) -> list[GroupRow]:
         grades[(d, y)][g or ""] += n
         regrades[(d, y)][r or ""] += n
     codes: dict[tuple[str, int | None], Counter[str]] = defaultdict(Counter)
-    for d, y, code, n in conn.execute(
-        select(dept, f.c.year, FindingRow.code, func.count())
-        .select_from(FindingRow)
-        .join(f, FindingRow.form_id == f.c.id)
-        .group_by(dept, f.c.year, FindingRow.code)
-    ):
-        codes[(d, y)][code] = n
+    for r in code_rows:
+        codes[(r.department, r.year)][r.code] = r.findings
     out = []
     for r in base:
         key = (r[0], r[1])
@@ -191,23 +208,19 @@ def grade_cells(conn: Connection, filters: Filters) -> list[GradeCell]:
     ]  # fmt: skip
 
 
-def code_counts(conn: Connection, filters: Filters) -> list[CodeCount]:
+def code_counts(conn: Connection, filters: Filters, code_rows: list[Any] | None = None
+                ) -> list[CodeCount]:  # fmt: skip
     from jixiao.checks import all_rules
 
     catalogue = {r.code: r for r in all_rules()}
-    f = scope(filters)
-    rows = conn.execute(
-        select(
-            FindingRow.code,
-            func.min(FindingRow.rule),
-            func.min(FindingRow.severity),
-            func.count(),
-            func.count(func.distinct(FindingRow.form_id)),
-        )
-        .select_from(FindingRow)
-        .join(f, FindingRow.form_id == f.c.id)
-        .group_by(FindingRow.code)
-    ).all()
+    if code_rows is None:
+        code_rows = findings_by_group(conn, filters)
+    totals: dict[str, list[Any]] = {}
+    for r in code_rows:
+        t = totals.setdefault(r.code, [r.rule, r.severity, 0, 0])
+        t[2] += r.findings
+        t[3] += r.forms
+    rows = [(code, *t) for code, t in totals.items()]
     out = []
     for code, name, severity, n, forms in rows:
         rule = catalogue.get(code)
@@ -291,15 +304,16 @@ def report_data(
     if form_ids is not None:
         filters = filters.model_copy(update={"form_ids": list(form_ids)})
     with engine.connect() as conn:
+        code_rows = findings_by_group(conn, filters)
         data = ReportData(
             generated_at=datetime.now(UTC),
             source=engine.url.render_as_string(hide_password=True),
             filters=filters,
             overview=overview(conn, filters),
             bands=band_labels(),
-            groups=groups(conn, filters),
+            groups=groups(conn, filters, code_rows),
             grades=grade_cells(conn, filters),
-            codes=code_counts(conn, filters),
+            codes=code_counts(conn, filters, code_rows),
             inflation=department_inflation(conn, filters),
             scatter=scatter(conn, filters),
             review=review(conn, filters, top),

@@ -13,7 +13,18 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import ColumnElement, Select, Subquery, and_, false, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Subquery,
+    and_,
+    bindparam,
+    false,
+    func,
+    or_,
+    select,
+    true,
+)
 
 from jixiao.store.models import FormRow
 
@@ -96,7 +107,11 @@ def conditions(filters: Filters) -> list[ColumnElement[bool]]:
     if filters.with_errors:
         where.append(FormRow.n_errors > 0)
     if filters.form_ids is not None:
-        where.append(FormRow.id.in_(filters.form_ids) if filters.form_ids else false())
+        # ids rendered into the SQL (integers: safe), not one bound parameter each: a user may
+        # see tens of thousands of forms, beyond SQLite's and psycopg's parameter limits
+        ids: Any = bindparam("form_ids", sorted(set(filters.form_ids)), expanding=True,
+                        literal_execute=True, unique=True)  # fmt: skip
+        where.append(FormRow.id.in_(ids) if filters.form_ids else false())
     return where
 
 
