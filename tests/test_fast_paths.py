@@ -210,3 +210,53 @@ def test_prefix_shortcut_agrees_with_a_full_scan() -> None:
 def test_traditional_sample_is_the_cjk_characters_in_order(text: str) -> None:
     """looks_traditional samples by deleting non-CJK runs; findall + join gave the same string."""
     assert normalize._NOT_CJK.sub("", text) == "".join(normalize._CJK_RE.findall(text))
+
+
+_WEIGHT_IN_LABEL = re.compile(r"^(?P<label>.*?)[（(\s]*(?P<w>\d+(?:\.\d+)?)\s*分?[)）]?$")
+
+
+def _slow_level1(text: str) -> tuple[str, str, float | None] | None:
+    """Lexicon.level1 as it was before its pre-check: the pattern tried on every text."""
+    lex = load_lexicon()
+    if not text:
+        return None
+    canonical = lex.level1_table.match(text)
+    if canonical:
+        return text, canonical, None
+    m = _WEIGHT_IN_LABEL.match(
+        label_key(text) if "(" not in text and "（" not in text else text.strip()
+    )
+    if m:
+        canonical = lex.level1_table.match(m.group("label"))
+        if canonical:
+            return m.group("label").strip(), canonical, float(m.group("w"))
+    return None
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("产出效益指标满意度 （(）)分0123456789５.：。，\n<br>】*")),
+        max_size=14,
+    )
+)
+def test_level1_pre_check_never_changes_the_answer(text: str) -> None:
+    found = load_lexicon().level1(text)
+    got = None if found is None else (found.printed, found.canonical, found.weight)
+    assert got == _slow_level1(text)
+
+
+def test_level1_weights_in_labels_are_still_read() -> None:
+    lex = load_lexicon()
+    for text in [
+        "产出指标(50分)",
+        "产出指标（50 分）",
+        "产出指标 50分",
+        "产出指标50",
+        "效益指标30分。",
+    ]:
+        found = lex.level1(text)
+        assert found is not None and found.weight is not None, text
+        assert found == lex.level1(text)
+        expected = _slow_level1(text)
+        assert expected is not None and found.weight == expected[2]

@@ -17,7 +17,24 @@ from jixiao.text.normalize import label_key
 
 # "产出指标(50分)", "产出指标（50）", "产出指标 50分"
 _WEIGHT_IN_LABEL = re.compile(r"^(?P<label>.*?)[（(\s]*(?P<w>\d+(?:\.\d+)?)\s*分?[)）]?$")
-_DIGIT = re.compile(r"\d")  # no digit, no weight: the pattern above is not even tried
+
+
+def _ends_like_weight(text: str) -> bool:
+    """Whether ``text`` ends the way _WEIGHT_IN_LABEL needs: a digit, then optional spaces, 分
+    and a closing bracket.  Most cells do not, and this check is far cheaper than the pattern's
+    lazy scan; it is looser than the pattern, never stricter, so it only skips hopeless texts."""
+    end = len(text)
+    while end and text[end - 1].isspace():
+        end -= 1
+    if end and text[end - 1] in ")）":
+        end -= 1
+    while end and text[end - 1].isspace():
+        end -= 1
+    if end and text[end - 1] == "分":
+        end -= 1
+    while end and text[end - 1].isspace():
+        end -= 1
+    return end > 0 and text[end - 1].isdigit()
 
 
 class LabelTable:
@@ -109,11 +126,10 @@ class Lexicon:
         canonical = self.level1_table.match(text)
         if canonical:
             return Level1(text, canonical, None)
-        if _DIGIT.search(text) is None:
+        target = label_key(text) if "(" not in text and "（" not in text else text.strip()
+        if not _ends_like_weight(target):
             return None
-        m = _WEIGHT_IN_LABEL.match(
-            label_key(text) if "(" not in text and "（" not in text else text.strip()
-        )
+        m = _WEIGHT_IN_LABEL.match(target)
         if m:
             canonical = self.level1_table.match(m.group("label"))
             if canonical:

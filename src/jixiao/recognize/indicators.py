@@ -61,6 +61,7 @@ NATURE_OPERATORS = {
     "定性": "",
     "定量": "",
 }
+_validate_indicator = Indicator.__pydantic_validator__.validate_python
 _OPERATOR_START = (*"≥≤=<>＞＜＝", "不低于", "不高于", "不超过", "大于", "小于", "等于")
 
 
@@ -317,7 +318,8 @@ def _build(
         elif kind in _TEXT_FIELDS and not item.blank:
             fields[kind] = clean_text(item.cell.text)
             sources[kind] = _source(item)
-    ind = Indicator(**fields, sources=sources)
+    fields["sources"] = sources
+    ind: Indicator = _validate_indicator(fields)  # Indicator(**fields), without __init__'s wrapper
     if ind.target is None and ("value" in parts or "nature" in parts):
         _join_target(ind, parts)
     return ind
