@@ -157,3 +157,9 @@ def test_static_assets_are_local(client: WebClient) -> None:
     for url in ("/static/vendor/htmx.min.js", "/static/vendor/echarts.min.js", "/static/app.css",
                 "/static/app.js", "/static/upload.js"):
         assert client.get(url).status_code == 200, url
+
+
+def test_openapi_description_without_cdn_pages(client: WebClient) -> None:
+    spec = client.get("/api/openapi.json").json()
+    assert "/api/forms" in spec["paths"] and "/api/upload" in spec["paths"]
+    assert client.get("/api/docs").status_code == 404  # Swagger UI would load a CDN

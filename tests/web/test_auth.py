@@ -245,3 +245,25 @@ def test_serve_creates_the_first_admin_and_starts_uvicorn(
     assert "初始密码" not in again.output  # only the first time
     bad = CliRunner().invoke(cli_app, ["serve", "--db", str(tmp_path / "no" / "such" / "x.db")])
     assert bad.exit_code == 2 and "不存在" in bad.output
+
+
+def test_behind_a_proxy(tmp_path: Path) -> None:
+    from tests.web.conftest import seed_users
+
+    from jixiao.store.models_web import LoginAttemptRow
+    from jixiao.web.app import create_app
+
+    app = create_app(f"sqlite:///{tmp_path / 'proxy.db'}", trust_proxy=True)
+    seed_users(app)
+    with WebClient(app) as c:
+        page = c.get("/login")
+        response = c.post("/login", data={"username": "admin", "password": PASSWORD,
+                                          "csrf_token": csrf_from(page.text)},
+                          headers={"X-Forwarded-For": "203.0.113.9, 10.0.0.1",
+                                   "X-Forwarded-Proto": "https"}, follow_redirects=False)
+        cookie = next(v for k, v in response.headers.multi_items()
+                      if k == "set-cookie" and v.startswith(SESSION_COOKIE))
+        assert "secure" in cookie.lower()
+    with Session(app.state.engine) as db:
+        assert db.scalar(select(LoginAttemptRow.ip)) == "203.0.113.9"
+    app.state.engine.dispose()

@@ -176,9 +176,12 @@ async def csrf_protect(request: Request) -> None:
 
 def set_cookie(request: Request, response: Response, name: str, value: str, max_age: int | None) -> None:
     """HttpOnly, SameSite=Lax, Secure over https (or as configured)."""
-    secure = get_settings(request).secure_cookies
+    settings = get_settings(request)
+    secure = settings.secure_cookies
     if secure is None:
-        secure = request.url.scheme == "https"
+        secure = request.url.scheme == "https" or (
+            settings.trust_proxy and request.headers.get("x-forwarded-proto", "") == "https"
+        )
     response.set_cookie(
         name, value, max_age=max_age, httponly=True, samesite="lax", secure=secure, path="/"
     )
