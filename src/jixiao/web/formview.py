@@ -154,6 +154,7 @@ class FormView:
     recomputed_total: str
     recomputed_range: str
     printed_grade: str
+    grade_derived: bool  # the form prints no grade: the one shown is its printed total's
     recomputed_grade: str
     profile: str
     funds_explanation: str
@@ -340,6 +341,7 @@ def build_view(
             else f"{_fmt(score.recomputed_low)}–{_fmt(score.recomputed_high)}"
         ),
         printed_grade=form.grade or score.grade_of_printed_total or "",
+        grade_derived=not form.grade,
         recomputed_grade=score.recomputed_grade or "",
         profile=score.profile,
         funds_explanation=score.funds.explanation,
