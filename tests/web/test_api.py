@@ -163,3 +163,12 @@ def test_openapi_description_without_cdn_pages(client: WebClient) -> None:
     spec = client.get("/api/openapi.json").json()
     assert "/api/forms" in spec["paths"] and "/api/upload" in spec["paths"]
     assert client.get("/api/docs").status_code == 404  # Swagger UI would load a CDN
+
+
+def test_one_address_trying_many_names_is_locked(app: FastAPI) -> None:
+    with WebClient(app) as c:
+        for i in range(49):  # 4 wrong passwords for each of many names: no name reaches 5
+            assert c.login(f"name{i // 4}", "wrong-password-x").status_code == 401
+        assert c.login("name99", "wrong-password-x").status_code == 429
+        locked = c.login("unit_b")  # from this address even a correct sign-in waits
+        assert locked.status_code == 429 and "此地址" in locked.text

@@ -169,6 +169,22 @@ def test_api_login(client: WebClient) -> None:
     assert bad.status_code == 401
 
 
+def test_api_password_change(app: FastAPI) -> None:
+    with Session(app.state.engine) as db:
+        user = db.scalar(select(UserRow).where(UserRow.username == "reviewer"))
+        assert user is not None
+        user.must_change_password = True
+        db.commit()
+    with WebClient(app) as c:
+        c.login("reviewer")
+        assert c.get("/api/forms").status_code == 403
+        weak = c.api("POST", "/api/password", json={"current": PASSWORD, "new": "short"})
+        assert weak.status_code == 400 and "至少" in weak.json()["detail"]
+        ok = c.api("POST", "/api/password", json={"current": PASSWORD, "new": "reviewer-new-pw-1"})
+        assert ok.status_code == 200
+        assert c.get("/api/forms").status_code == 200
+
+
 def test_first_admin_random_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("JIXIAO_ADMIN_PASSWORD", raising=False)
     engine = open_store(f"sqlite:///{tmp_path / 'first.db'}")

@@ -41,7 +41,8 @@ from jixiao.web.settings import WebSettings
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 ROLE_NAMES = {"unit": "填报单位", "reviewer": "审核人", "admin": "管理员"}
 # pages a user who must change the password may still open
-_PASSWORD_EXEMPT = ("/account/password", "/logout", "/static/", "/api/logout", "/api/me")
+_PASSWORD_EXEMPT = ("/account/password", "/logout", "/static/", "/api/logout", "/api/me",
+                    "/api/password")
 
 
 class LoginRequired(Exception):

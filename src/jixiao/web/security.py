@@ -148,15 +148,22 @@ def end_sessions(db: Session, user_id: int, keep: str | None = None) -> None:
 @dataclass
 class Lock:
     minutes_left: int
+    by_address: bool = False
 
     @property
     def message(self) -> str:
+        if self.by_address:
+            return f"此地址登录失败次数过多，已被临时锁定，请 {self.minutes_left} 分钟后再试"
         return f"登录失败次数过多，该账号已被临时锁定，请 {self.minutes_left} 分钟后再试"
 
 
+IP_FACTOR = 10  # one address may fail this many times the per-name limit (many names tried)
+
+
 def login_lock(db: Session, username: str, ip: str, max_failures: int, minutes: float) -> Lock | None:
-    """The lock on (user name, address), if ``max_failures`` failures happened within the window
-    since the last success."""
+    """The lock on (user name, address) after ``max_failures`` failures within the window since
+    its last success; or on the address alone after ``IP_FACTOR`` times as many failures over any
+    names (password spraying)."""
     at = now()
     since = at - timedelta(minutes=minutes)
     last_ok = db.scalar(
@@ -165,25 +172,34 @@ def login_lock(db: Session, username: str, ip: str, max_failures: int, minutes: 
             LoginAttemptRow.success.is_(True),
         )
     )  # fmt: skip
-    if last_ok is not None and aware(last_ok) > since:
-        since = aware(last_ok)
-    failures = list(
-        db.scalars(
-            select(LoginAttemptRow.at)
-            .where(
-                LoginAttemptRow.username == username, LoginAttemptRow.ip == ip,
-                LoginAttemptRow.success.is_(False), LoginAttemptRow.at > since,
+    pair_since = max(since, aware(last_ok)) if last_ok is not None else since
+    for where, start, limit, by_address in (
+        ((LoginAttemptRow.username == username, LoginAttemptRow.ip == ip), pair_since,
+         max_failures, False),
+        ((LoginAttemptRow.ip == ip,), since, max_failures * IP_FACTOR, True),
+    ):  # fmt: skip
+        failures = list(
+            db.scalars(
+                select(LoginAttemptRow.at)
+                .where(*where, LoginAttemptRow.success.is_(False), LoginAttemptRow.at > start)
+                .order_by(LoginAttemptRow.at.desc())
+                .limit(limit)
             )
-            .order_by(LoginAttemptRow.at.desc())
-            .limit(max_failures)
         )
-    )  # fmt: skip
-    if len(failures) < max_failures:
-        return None
-    until = aware(failures[0]) + timedelta(minutes=minutes)
-    left = max(1, int((until - at).total_seconds() // 60) + 1)
-    return Lock(left)
+        if len(failures) >= limit:  # locked from the failure that reached the limit
+            until = aware(failures[0]) + timedelta(minutes=minutes)
+            left = max(1, int((until - at).total_seconds() // 60) + 1)
+            return Lock(left, by_address)
+    return None
+
+
+KEEP_ATTEMPTS = timedelta(days=90)
 
 
 def record_attempt(db: Session, username: str, ip: str, success: bool) -> None:
-    db.add(LoginAttemptRow(username=username[:64], ip=ip[:64], at=now(), success=success))
+    """Every attempt is kept for throttling and the audit page; a success also clears attempts
+    older than ``KEEP_ATTEMPTS`` so the table does not grow without end."""
+    at = now()
+    db.add(LoginAttemptRow(username=username[:64], ip=ip[:64], at=at, success=success))
+    if success:
+        db.execute(delete(LoginAttemptRow).where(LoginAttemptRow.at < at - KEEP_ATTEMPTS))

@@ -232,6 +232,26 @@ def api_logout(request: Request, db: DbSession,
     return response
 
 
+class PasswordBody(BaseModel):
+    current: str
+    new: str
+
+
+@router.post("/api/password")
+def api_password(request: Request, body: PasswordBody, db: DbSession,
+                 user: CurrentUser) -> dict[str, bool]:
+    """Change one's own password (also the first one an administrator set)."""
+    token = request.cookies.get(SESSION_COOKIE)
+    problem = change_password(db, user, body.current, body.new, body.new,
+                              token_key(token) if token else None)  # fmt: skip
+    if problem:
+        db.rollback()
+        raise HTTPException(400, problem)
+    record_audit(db, user, "password_change", user, request=request)
+    db.commit()
+    return {"ok": True}
+
+
 @router.get("/api/me")
 def api_me(request: Request, user: CurrentUser) -> dict[str, object]:
     return {

@@ -90,7 +90,12 @@
       }
     }
     bar.value = files.length;
-    text.textContent = `完成：${files.length} 个文件已处理`;
+    text.textContent = `完成：${files.length} 个文件已处理。`;
+    const link = document.createElement("a");
+    link.href = "/forms";
+    link.textContent = "查看表单列表";
+    link.dataset.testid = "upload-done-forms";
+    text.append(link);
     button.disabled = false;
     files = [];
     input.value = "";
