@@ -135,3 +135,18 @@ def test_an_old_version_is_read_only(app, client_as, seeded) -> None:
     assert 'data-testid="correct-input-manager"' not in old_page
     assert f'href="/forms/{new_id}"' in old_page
     assert unit.get(f"/forms/{base_id}/latest", follow_redirects=False).headers["location"] == f"/forms/{new_id}"
+
+
+def test_what_a_correction_would_do_is_shown_before_saving(app, client_as, seeded) -> None:
+    base_id = seeded["unit_a"][0]
+    unit = client_as("unit_a")
+    headers = {"HX-Request": "true", "X-CSRF-Token": unit.csrf}
+    url = f"/forms/{base_id}/correct/preview"
+    shown = unit.post(url, data={"path": "indicators[0].actual", "value": "14"}, headers=headers)
+    assert shown.status_code == 200
+    assert "复核总分 95 → <b>90</b>" in shown.text
+    bad = unit.post(url, data={"path": "indicators[0].weight", "value": "十五"}, headers=headers)
+    assert 'data-testid="whatif-error"' in bad.text and "应为数字" in bad.text
+    assert _versions(app, _row(app, base_id)) == 1  # nothing stored
+    assert client_as("unit_b").post(url, data={"path": "year", "value": "2020"},
+                                    headers={"X-CSRF-Token": ""}).status_code in (403, 404)  # fmt: skip

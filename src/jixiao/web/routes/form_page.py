@@ -151,6 +151,28 @@ def _refused(request: Request, db: Session, user: UserRow, row: FormRow, status:
     return render(request, "form_page.html", status_code=status, **ctx, alert=message, newer=newer)
 
 
+@router.post("/forms/{form_id}/correct/preview")
+def correct_preview(
+    request: Request, form_id: int, db: DbSession, user: CurrentUser,
+    path: Annotated[str, Form(max_length=200)], value: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    """What a correction would do, before it is saved: the total and the findings after it."""
+    row = form_for(db, user, form_id, write=True)
+    before = stored_form(row)
+    try:
+        fix = apply_correction(before, path, value)
+    except FieldError as err:
+        db.rollback()
+        return render(request, "partials/form_whatif.html", error=err.message)
+    old_score, old_findings = evaluate(db, before)
+    new_score, new_findings = evaluate(db, fix.form)
+    db.rollback()
+    return render(request, "partials/form_whatif.html", fix=fix,
+                  old_total=old_score.recomputed_total, new_total=new_score.recomputed_total,
+                  old_findings=len(old_findings), new_findings=len(new_findings),
+                  new_grade=new_score.recomputed_grade)  # fmt: skip
+
+
 @router.post("/forms/{form_id}/review")
 def review_finding(
     request: Request, form_id: int, db: DbSession, user: CurrentUser,
