@@ -172,3 +172,14 @@ def test_workbook_value_names_its_sheet_and_cell(app, client_as) -> None:
     html = client_as("unit_a").get(f"/forms/{form_id}/source?path=indicators[0].target").text
     assert 'data-testid="source-cell">工作表 <b>1-2023年基层党组织党建活动经费</b> 单元格 <b>E14</b>' in html
     assert "单元格 E14" in html
+
+
+def test_reader_notes_are_listed(app, client_as, seeded) -> None:
+    with Session(app.state.engine) as db:
+        rows = db.scalars(select(FormRow).where(FormRow.unit_code == "MY001")).all()
+        noted = next(r for r in rows if r.data.get("notes"))
+        first = noted.data["notes"][0]["message"]
+    page = client_as("unit_b").get(f"/forms/{noted.id}").text
+    assert 'data-testid="reader-notes"' in page
+    assert page.count('data-testid="reader-note"') == len(noted.data["notes"])
+    assert first in page
