@@ -90,6 +90,7 @@ def form_page(request: Request, form_id: int, db: DbSession, user: CurrentUser) 
 def _body(request: Request, db: Session, user: UserRow, row: FormRow, status: int = 200,
           **extra: Any) -> Response:  # fmt: skip
     ctx = page_context(db, user, row)
+    db.rollback()  # read only from here on
     response = render(request, "partials/form_body.html", status_code=status, **ctx, **extra)
     response.headers["HX-Push-Url"] = f"/forms/{row.id}"
     return response
