@@ -114,7 +114,7 @@ def read_indicators(lines: list[Line]) -> TableReading:
             l1, cell = row_levels.level1
             printed = clean(l1.printed) or l1.canonical
             out.level1_weights.setdefault(printed, (l1.weight or 0.0, cell))
-        items = [_item(c) for c in line.cells[row_levels.consumed :]]
+        items = [Item(c, *_typed(c.text)) for c in line.cells[row_levels.consumed :]]
         while len(items) > 1 and _is_placeholder(items[-1]):
             # a template row ("指标2：") glued to the end of a real one is no deviation text
             out.skipped.append((line, items.pop().cell.text))
@@ -129,8 +129,11 @@ def read_indicators(lines: list[Line]) -> TableReading:
 
 
 def _header_columns(line: Line) -> list[Column] | None:
-    kinds = [(labels.of(c.text).indicator_column, c) for c in line.cells]
-    found = [(k, c) for k, c in kinds if k is not None]
+    found: list[tuple[str, Cell]] = []
+    for c in line.cells:
+        kind = labels.of(c.text).indicator_column
+        if kind is not None:
+            found.append((kind, c))
     if len(found) < 2 or len(found) < (len(line.cells) - 1) / 2:
         return None
     if not any(k in ("level1", "level2", "level3", "nature", "unit") for k, _ in found):
@@ -154,11 +157,6 @@ def _merge_headers(first: list[Column], second: list[Column]) -> list[Column]:
             i = kinds.index(spanning)
             return first[:i] + second + first[i + 1 :]
     return first + second
-
-
-def _item(cell: Cell) -> Item:
-    number, blank, size = _typed(cell.text)
-    return Item(cell, number, blank, size)
 
 
 @lru_cache(maxsize=8192)
@@ -305,19 +303,26 @@ def _build(
     fields: dict[str, object] = {}
     sources: dict[str, Source] = {}
     parts: dict[str, list[Item]] = {}
+    n_columns = len(columns)
     for item, col in zip(items, placement, strict=False):
-        kind = columns[col].kind if col < len(columns) else "deviation"
-        parts.setdefault(kind, []).append(item)
+        kind = columns[col].kind if col < n_columns else "deviation"
+        same = parts.get(kind)
+        if same is None:
+            parts[kind] = [item]
+        else:
+            same.append(item)
     for kind, its in parts.items():
         item = its[0]
         if kind in _NUMERIC:
-            if item.number is not None or not lenient:
-                fields[kind] = item.number
-                if item.number is not None:
-                    sources[kind] = _source(item)
+            number = item.number
+            if number is not None or not lenient:
+                fields[kind] = number
+                if number is not None:
+                    sources[kind] = source(item.cell.text, item.cell.location)
         elif kind in _TEXT_FIELDS and not item.blank:
-            fields[kind] = clean_text(item.cell.text)
-            sources[kind] = _source(item)
+            text = item.cell.text
+            fields[kind] = clean_text(text)
+            sources[kind] = source(text, item.cell.location)
     fields["sources"] = sources
     ind: Indicator = _validate_indicator(fields)  # Indicator(**fields), without __init__'s wrapper
     if ind.target is None and ("value" in parts or "nature" in parts):

@@ -78,10 +78,11 @@ class FormRows:
 
 def lines_of(document: Document) -> Iterator[Line]:
     for grid in document.grids:
+        positional = grid.has_columns
         for row in grid.rows:
-            cells = [c for c in row.cells if c.text and c.text.strip()]
+            cells = [c for c in row.cells if c.text and not c.text.isspace()]
             if cells:
-                yield Line(row, cells, grid.has_columns)
+                yield Line(row, cells, positional)
 
 
 def opens(line: Line, current: Block | None) -> Block | None:
@@ -89,12 +90,13 @@ def opens(line: Line, current: Block | None) -> Block | None:
     cells = line.cells
     known = [labels.of(c.text) for c in cells[:12]]  # one cache hit per cell, all answers
     first = known[0]
-    if len(cells) <= 3 and any(k.title for k in known[:2]):
+    second = known[1] if len(known) > 1 else None
+    if len(cells) <= 3 and (first.title or (second is not None and second.title)):
         return Block.title
     if first.indicators_block:
         return Block.indicators
     columns = [k.indicator_column for k in known]
-    if any(k in _LEVEL_COLUMNS for k in columns) and sum(k is not None for k in columns) >= 2:
+    if len(columns) - columns.count(None) >= 2 and not _LEVEL_COLUMNS.isdisjoint(columns):
         return Block.indicators
     in_table = current in (Block.indicators, Block.total)
     if first.total or first.grade:
@@ -107,11 +109,11 @@ def opens(line: Line, current: Block | None) -> Block | None:
         return Block.header
     if in_table:
         return None
-    if first.funds_block or sum(k.funds_column in _AMOUNT_COLUMNS for k in known[:10]) >= 2:
+    if first.funds_block or _amount_columns(known) >= 2:
         return Block.funds
     if first.funds_row and current in (Block.title, Block.header, None):
         return Block.funds
-    if any(k.goals for k in known[:2]):
+    if first.goals or (second is not None and second.goals):
         return Block.goals if current != Block.goals else None
     lex = labels.lexicon()
     text = cells[0].text
@@ -120,6 +122,15 @@ def opens(line: Line, current: Block | None) -> Block | None:
     ):
         return Block.indicators
     return None
+
+
+def _amount_columns(known: list[labels.CellLabels]) -> int:
+    """How many of the first ten cells are amount column labels (年初预算数, 执行数 ...)."""
+    n = 0
+    for k in known[:10]:
+        if k.funds_column in _AMOUNT_COLUMNS:
+            n += 1
+    return n
 
 
 def header_kind(line: Line) -> str | None:
