@@ -183,3 +183,40 @@ def test_reader_notes_are_listed(app, client_as, seeded) -> None:
     assert 'data-testid="reader-notes"' in page
     assert page.count('data-testid="reader-note"') == len(noted.data["notes"])
     assert first in page
+
+
+def _grid_widths(html: str) -> list[int]:
+    """The number of columns each row of the standard-form table covers, spans included."""
+    from lxml import html as lxml_html
+
+    table = lxml_html.fromstring(html).xpath('//table[@data-testid="std-form"]')[0]
+    carried: dict[int, int] = {}  # column -> rows still covered by a rowspan from above
+    widths = []
+    for tr in table.xpath("./tr|./tbody/tr"):
+        col, width = 0, 0
+        cells = tr.xpath("./td|./th")
+        taken = {c for c, left in carried.items() if left > 0}
+        for cell in cells:
+            while col in taken:
+                col += 1
+            span = int(cell.get("colspan", "1"))
+            rows = int(cell.get("rowspan", "1"))
+            for c in range(col, col + span):
+                if rows > 1:
+                    carried[c] = rows
+            col += span
+            width = col
+        width = max(width, max(taken, default=-1) + 1)
+        widths.append(width)
+        carried = {c: left - 1 for c, left in carried.items() if left > 1}
+    return widths
+
+
+def test_every_row_of_the_layout_spans_the_full_width(app, client_as, seeded) -> None:
+    """Merged cells (项目资金, 绩效指标, 一级/二级指标) and the rows listing findings must add up to
+    the same ten columns on every row, or the browser shifts cells into the wrong column."""
+    reviewer, unit_b = client_as("reviewer"), client_as("unit_b")
+    for client, ids in ((reviewer, seeded["unit_a"]), (unit_b, seeded["unit_b"])):
+        for form_id in ids:
+            widths = _grid_widths(client.get(f"/forms/{form_id}").text)
+            assert set(widths) == {10}, (form_id, widths)
