@@ -67,6 +67,7 @@ def test_overview_and_groups_equal_an_independent_computation(
     assert _close(o.mean_recomputed, mean(r.recomputed_total for r in paired))
     assert _close(o.mean_inflation, mean(r.self_total - r.recomputed_total for r in paired))
     assert o.years == sorted({r.year for r in rows if r.year})
+    assert o.departments == len({r.department for r in rows if r.department})
     groups: dict[tuple[str, int | None], list[Any]] = defaultdict(list)
     for r in rows:
         groups[(r.department or "（未填写部门）", r.year)].append(r)

@@ -77,7 +77,7 @@ def inflation_chart(data: ReportData) -> dict[str, Any]:
         grid={"left": 10, "right": 50, "top": 70, "bottom": 30, "containLabel": True},
         xAxis={"type": "value", "name": "分"},
         yAxis={"type": "category", "data": [_cut(r.department) for r in rows],
-               "axisLabel": {"fontSize": 12}},
+               "axisLabel": {"fontSize": 11, "interval": 0}},
         series=[{
             "type": "bar", "name": "平均差额", "barMaxWidth": 28,
             "data": [{"value": round(r.mean_inflation, 2),
@@ -106,7 +106,7 @@ def codes_chart(data: ReportData) -> dict[str, Any]:
         grid={"left": 10, "right": 50, "top": 100, "bottom": 30, "containLabel": True},
         legend={"top": 62, "data": [s["name"] for s in series]},
         xAxis={"type": "value", "name": "条"},
-        yAxis={"type": "category", "data": cats, "axisLabel": {"fontSize": 12}},
+        yAxis={"type": "category", "data": cats, "axisLabel": {"fontSize": 11, "interval": 0}},
         series=series,
         tooltip={"trigger": "axis", "axisPointer": {"type": "shadow"}},
     )  # fmt: skip

@@ -85,7 +85,7 @@ def overview(conn: Connection, filters: Filters) -> Overview:
     row = conn.execute(
         select(
             func.count(),
-            func.count(func.distinct(_dept(f))),
+            func.count(func.distinct(f.c.department)),  # named departments only
             func.coalesce(func.sum(f.c.n_errors), 0),
             func.coalesce(func.sum(f.c.n_warnings), 0),
             func.coalesce(func.sum(f.c.n_infos), 0),
