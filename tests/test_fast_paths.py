@@ -260,3 +260,100 @@ def test_level1_weights_in_labels_are_still_read() -> None:
         assert found == lex.level1(text)
         expected = _slow_level1(text)
         assert expected is not None and found.weight == expected[2]
+
+
+_AMOUNT = st.one_of(st.none(), st.floats(min_value=-5, max_value=2000, allow_nan=False))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            k: _AMOUNT for k in ("initial", "adjusted", "executed", "weight", "rate", "score")
+        },
+    )
+)
+def test_score_floor_never_exceeds_the_verdict(values: dict[str, float | None]) -> None:
+    """The funds search skips placements by this bound; it must never be above the real cost."""
+    from jixiao.recognize import selfcheck
+
+    assert selfcheck.score_floor(values) <= selfcheck.score_reading(values)
+
+
+def test_funds_search_with_the_bound_picks_what_the_full_search_picks() -> None:
+    """Every placement priced in full, first lowest wins: the pruned search must agree."""
+    from itertools import combinations
+
+    from jixiao.document import Cell
+    from jixiao.model import Location
+    from jixiao.recognize import funds, selfcheck
+    from jixiao.recognize.values import offset_spread, typed
+
+    def full(values: list, columns: list) -> list[int]:  # type: ignore[type-arg]
+        kinds = [c.kind for c in columns]
+        usable = [i for i, v in enumerate(values) if any(funds._allowed(v, k) for k in kinds)]
+        usable = usable[: len(columns)]
+        items = [values[i] for i in usable]
+        best = None
+        for placement in combinations(range(len(columns)), len(items)):
+            if not all(funds._allowed(items[i], kinds[c]) for i, c in enumerate(placement)):
+                continue
+            numbers: dict[str, float | None] = {}
+            cost = 0.0
+            for item, col in zip(items, placement, strict=True):
+                kind = kinds[col]
+                if item.blank:
+                    cost += 0.2 if kind in funds._AMOUNTS else 0.0
+                    continue
+                if kind == "rate":
+                    numbers["rate"] = (
+                        item.rate if item.rate is not None else funds._bare_rate(item.number)
+                    )
+                    cost += 0.0 if item.rate is not None else 0.5
+                elif kind != "method":
+                    numbers[kind] = item.number
+            used = set(placement)
+            cost += sum(
+                funds._EMPTY_COST.get(c.kind, 0.1) for i, c in enumerate(columns) if i not in used
+            )
+            cost += selfcheck.score_reading(numbers)
+            cost += 0.3 * offset_spread(
+                [it.cell.col for it in items], [columns[c].col for c in placement]
+            )
+            if best is None or cost < best[0]:
+                best = (cost, placement)
+        out = [-1] * len(values)
+        if best is not None:
+            for item, col in zip(usable, best[1], strict=True):
+                out[item] = col
+        return out
+
+    import random
+
+    rng = random.Random(7)
+    texts = ["100", "95.5", "0", "—", "/", "90%", "100%", "85.00%", "20", "18", "10", "9.5", "无"]
+    layouts = [
+        ["initial", "adjusted", "executed", "weight", "rate", "score"],
+        ["adjusted", "executed", "rate", "weight", "score"],
+        ["initial", "adjusted", "executed", "rate"],
+        ["adjusted", "executed", "weight", "rate", "method", "score"],
+    ]
+    checked = 0
+    for _ in range(3000):
+        kinds = rng.choice(layouts)
+        positional = rng.random() < 0.5
+        columns = [funds.Column(k, i if positional else None) for i, k in enumerate(kinds)]
+        n = rng.randint(0, len(kinds) + 1)
+        cells = [
+            Cell(
+                rng.choice(texts),
+                Location(line=1),
+                col=(i + rng.randint(0, 1)) if positional else None,
+            )
+            for i in range(n)
+        ]
+        values = [typed(c) for c in cells]
+        assert funds._best_reading(values, columns) == full(values, columns)
+        checked += 1
+    assert checked == 3000

@@ -178,8 +178,8 @@ def _best_reading(values: list[Value], columns: list[Column]) -> list[int]:
         search = _Search(items, columns)
         for placement in combinations(range(len(columns)), len(items)):
             if all(row[c] for row, c in zip(item_fits, placement, strict=True)):
-                cost = search.cost(placement)
-                if best is None or cost < best[0]:
+                cost = search.cost(placement, None if best is None else best[0])
+                if cost is not None and (best is None or cost < best[0]):
                     best = (cost, placement)
     out = [-1] * len(values)
     if best is not None:
@@ -201,10 +201,15 @@ class _Search:
         self.item_cols = [it.cell.col for it in items]
         self.column_cols = [c.col for c in columns]
 
-    def cost(self, placement: tuple[int, ...]) -> float:
+    def cost(self, placement: tuple[int, ...], to_beat: float | None = None) -> float | None:
         """The price of one placement (lower is better): blanks under amounts, bare numbers read
         as rates, columns left empty, the arithmetic's verdict (:func:`selfcheck.score_reading`)
-        and rows shifted against their headers."""
+        and rows shifted against their headers.
+
+        ``None`` when the placement cannot cost less than ``to_beat`` even if the arithmetic
+        agrees as far as it can (:func:`selfcheck.score_floor`); the rest is a penalty, so the
+        arithmetic and the shift need not be priced.  Sound: the floor never exceeds the verdict,
+        and adding penalties to equal float sums never rounds below the bound."""
         kinds = self.kinds
         numbers: dict[str, float | None] = {}
         cost = 0.0
@@ -220,6 +225,8 @@ class _Search:
                 numbers[kind] = item.number
         empty = self.empty
         cost += sum(empty[i] for i in range(len(empty)) if i not in placement)
+        if to_beat is not None and cost + selfcheck.score_floor(numbers) >= to_beat:
+            return None
         cost += selfcheck.score_reading(numbers)
         column_cols = self.column_cols
         cost += 0.3 * offset_spread(self.item_cols, [column_cols[c] for c in placement])

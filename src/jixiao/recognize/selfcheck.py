@@ -70,6 +70,24 @@ def score_reading(values: Mapping[str, float | None]) -> float:
     return cost
 
 
+def score_floor(values: Mapping[str, float | None]) -> float:
+    """A lower bound of :func:`score_reading` for ``values``, from which numbers are present
+    only: -2 where the rate can be checked on 全年预算数, -1 where only on 年初预算数, -1 more
+    where the execution score can be checked.  Every other term of the cost is a penalty (>= 0).
+    The funds placement search skips pricing a placement whose bound cannot beat the best."""
+    floor = 0.0
+    if values.get("rate") is None:
+        return floor
+    if values.get("executed") is not None:
+        if values.get("adjusted") is not None:
+            floor -= 2.0
+        elif values.get("initial") is not None:
+            floor -= 1.0
+    if values.get("weight") is not None and values.get("score") is not None:
+        floor -= 1.0
+    return floor
+
+
 def total(parts: Iterable[float | None]) -> float:
     return sum(p for p in parts if p is not None)
 

@@ -58,7 +58,7 @@ def _is_pipe_row(line: str) -> bool:
 
 
 def _cell(text: str, line: int, index: int, end_line: int | None = None) -> Cell:
-    return Cell(text=text, location=_location(line, index + 1, end_line), col=index)
+    return Cell(text, _location(line, index + 1, end_line), 1, 1, index)
 
 
 @lru_cache(maxsize=4096)
@@ -149,7 +149,8 @@ def _pipe_rows(lines: list[str]) -> list[Row]:
 
 def _looks_like_csv(filled: list[str]) -> bool:
     """Spreadsheet CSV pads every record to the same width; prose with commas does not."""
-    widths = Counter(n for n in (_THOUSANDS.sub("", ln).count(",") for ln in filled) if n)
+    counts = (_THOUSANDS.sub("", ln).count(",") if "," in ln else 0 for ln in filled)
+    widths = Counter(n for n in counts if n)
     if not widths:
         return False
     width, count = widths.most_common(1)[0]
