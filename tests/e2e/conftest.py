@@ -74,6 +74,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
+def number(text: str) -> float:
+    """The number shown on the page ("96.5", "1,234.5")."""
+    found = re.search(r"-?\d[\d,]*(?:\.\d+)?", text)
+    assert found, f"no number in {text!r}"
+    return float(found.group(0).replace(",", ""))
+
+
 # -- the server ------------------------------------------------------------------------------------
 
 

@@ -14,19 +14,12 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from tests.e2e.conftest import PDF_SEED, TEXT_SEED, Browse, Server
+from tests.e2e.conftest import PDF_SEED, TEXT_SEED, Browse, Server, number
 
 from jixiao.api import parse_file
 from jixiao.checks.engine import audit_form
 from jixiao.model import Form
 from jixiao.scoring import score_form
-
-
-def number(text: str) -> float:
-    """The number shown on the page ("96.5", "1,234.5")."""
-    found = re.search(r"-?\d[\d,]*(?:\.\d+)?", text)
-    assert found, f"no number in {text!r}"
-    return float(found.group(0).replace(",", ""))
 
 
 @dataclass

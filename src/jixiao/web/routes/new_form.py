@@ -142,7 +142,7 @@ def new_form(
     else:
         data = defaults(user)
     ctx = _context(db, user, data, row, _live(db, data), flash=flash)
-    db.rollback()
+    db.commit()  # not rollback: that expires the objects and rendering reopens the write lock
     return render(request, "new_form.html", **ctx)
 
 
@@ -184,7 +184,7 @@ async def live_preview(request: Request, db: DbSession, user: UnitUser) -> Respo
     """The live panel, and (out of band) each row's reading and each field's error."""
     data = await posted_fields(request)
     ctx = _context(db, user, data, None, _live(db, data))
-    db.rollback()  # read only: never hold SQLite's write lock while rendering
+    db.commit()  # read only: end it (a rollback expires the objects; rendering would re-lock)
     return render(request, "partials/new_live.html", **ctx, oob=True)
 
 
@@ -249,7 +249,7 @@ async def submit(request: Request, db: DbSession, user: UnitUser) -> Response:
         problems = len(live.errors) + len(live.missing)
         message = f"还不能提交：有 {problems} 处需要填写或改正（见右侧“缺少的内容”与标红的格子）"
         ctx = _context(db, user, data, draft, live, flash=message, flash_kind="error")
-        db.rollback()
+        db.commit()  # not rollback: see live_preview
         return render(request, "new_form.html", status_code=422, **ctx)
     name = f"网页填报：{parsed.form.project_name or ''}"[:200]
     row = store_submission(db, parsed.form, user, user.unit_code, name)
