@@ -106,6 +106,9 @@ def test_oversized_upload_refused_with_a_message(tmp_path: Path) -> None:
         assert r[1]["status"] == "failed"  # read, but no form in it: the batch went on
         huge = c.api("POST", "/api/upload", files=[("files", ("h.txt", b"x" * 2_000_000))])
         assert huge.status_code == 413 and "过大" in huge.json()["detail"]
+        page = c.post("/upload", files=[("files", ("h.txt", b"x" * 2_000_000))],
+                      data={"csrf_token": c.csrf}, headers={"Accept": "text/html"})
+        assert page.status_code == 413 and "文件过大" in page.text and "/upload" in page.text
     app.state.engine.dispose()
 
 

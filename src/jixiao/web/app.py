@@ -16,7 +16,7 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine, select
@@ -115,6 +115,13 @@ def create_app(db_url: str | None = None, **settings: Any) -> FastAPI:
         if length.isdigit() and int(length) > upload_cap:
             limit = f"{config.max_upload_mb:g}"
             message = f"上传的内容过大，请分批上传（每个文件不超过 {limit} MB）"
+            if "text/html" in request.headers.get("accept", ""):
+                return HTMLResponse(
+                    '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>文件过大</title>'
+                    f'<link rel="stylesheet" href="/static/app.css"><main class="content"><h1>文件过大</h1>'
+                    f'<p>{message}</p><p><a href="/upload">返回上传页面</a></p></main></html>',
+                    status_code=413,
+                )
             return JSONResponse({"detail": message}, status_code=413)
         return await call_next(request)
 

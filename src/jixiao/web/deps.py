@@ -268,11 +268,9 @@ def latest_forms() -> ColumnElement[bool]:
     return ~exists().where(
         and_(
             newer.identity == FormRow.identity,
+            newer.version >= FormRow.version,  # with identity: a range on ix_forms_identity_version
+            or_(newer.version > FormRow.version, newer.id < FormRow.id),
             newer.unit_code.is_not_distinct_from(FormRow.unit_code),
-            or_(
-                newer.version > FormRow.version,
-                and_(newer.version == FormRow.version, newer.id < FormRow.id),
-            ),
         )
     )
 
