@@ -226,6 +226,13 @@ def test_user_command(tmp_path: Path) -> None:
     assert "unit9" in listing.output and "第九单位" in listing.output
     nobody = runner.invoke(cli_app, ["user", "passwd", "ghost", "--db", db])
     assert nobody.exit_code == 2
+    off = runner.invoke(cli_app, ["user", "deactivate", "rev", "--db", db])
+    assert off.exit_code == 0 and "已停用" in off.output
+    assert "已停用" in runner.invoke(cli_app, ["user", "list", "--db", db]).output
+    on = runner.invoke(cli_app, ["user", "activate", "rev", "--db", db])
+    assert on.exit_code == 0 and "已启用" in on.output
+    english = runner.invoke(cli_app, ["--lang", "en", "user", "activate", "ghost", "--db", db])
+    assert english.exit_code == 2 and "no account named" in english.output
 
 
 def test_error_pages_are_chinese_and_keep_the_navigation(client_as: object, client: WebClient) -> None:

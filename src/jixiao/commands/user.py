@@ -31,7 +31,7 @@ def _fail(message: str) -> typer.Exit:
 
 def register(app: typer.Typer) -> None:
     users = typer.Typer(
-        help="网页应用的账号：添加、重置密码、列出、停用 / web app accounts",
+        help="网页应用的账号：添加、重置密码、停用、启用、列出 / web app accounts",
         no_args_is_help=True, rich_markup_mode=None,
     )  # fmt: skip
     app.add_typer(users, name="user")
@@ -105,6 +105,49 @@ def register(app: typer.Typer) -> None:
             f"已重置 {name} 的密码：{password}（下次登录后必须修改）",
             f"password of {name} reset: {password} (must be changed at the next sign-in)",
         ))
+
+    def set_active(name: str, active: bool, db: str | None) -> None:
+        from sqlalchemy import select
+        from sqlalchemy.orm import Session
+
+        from jixiao.store.models_web import UserRow
+        from jixiao.web.security import end_sessions
+
+        try:
+            engine = open_store(db)
+        except StoreError as exc:
+            raise _fail(exc.text(lang())) from None
+        try:
+            with Session(engine) as session:
+                user = session.scalar(select(UserRow).where(UserRow.username == name))
+                if user is None:
+                    raise _fail(t(f"没有用户名为“{name}”的账号", f"no account named {name!r}"))
+                user.active = active
+                if not active:
+                    end_sessions(session, user.id)
+                session.commit()
+        finally:
+            engine.dispose()
+        Console(highlight=False).print(
+            t(f"已启用 {name}", f"{name} activated") if active
+            else t(f"已停用 {name}（已登录的会话立即失效）", f"{name} deactivated (signed out)")
+        )
+
+    @users.command("deactivate")
+    def deactivate_cmd(
+        name: Annotated[str, typer.Argument(help="用户名 / user name")],
+        db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+    ) -> None:
+        """停用账号（立即退出登录，不能再登录）/ deactivate an account."""
+        set_active(name, False, db)
+
+    @users.command("activate")
+    def activate_cmd(
+        name: Annotated[str, typer.Argument(help="用户名 / user name")],
+        db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+    ) -> None:
+        """重新启用账号 / activate an account again."""
+        set_active(name, True, db)
 
     @users.command("list")
     def list_cmd(db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None) -> None:
