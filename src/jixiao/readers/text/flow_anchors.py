@@ -157,12 +157,8 @@ def join_units(toks: list[Tok]) -> list[Tok]:
     """ "2160 元", "15000 人次" on one line: a number and its unit are one value."""
     out: list[Tok] = []
     for t in toks:
-        unit = (
-            UNIT_ONLY.match(t.text) is not None
-            or (len(t.text) == 1 and has_cjk(t.text) and not VALUE_WORDS.match(t.text))
-            or (UNIT_START.match(t.text) is not None and ("/" in t.text or "／" in t.text))
-        )
-        if out and t.sep == SPACE and unit and out[-1].text[-1:].isdigit():
+        # the cheap tests first: most tokens do not follow a number on the same line
+        if out and t.sep == SPACE and out[-1].text[-1:].isdigit() and _is_unit(t.text):
             prev = out[-1]
             out[-1] = Tok(
                 prev.text + " " + t.text,
@@ -176,6 +172,16 @@ def join_units(toks: list[Tok]) -> list[Tok]:
         else:
             out.append(t)
     return out
+
+
+def _is_unit(text: str) -> bool:
+    """A unit printed after a number: 元, 人次, a single Chinese character that is no value word,
+    or a compound unit such as 元/平方米."""
+    return (
+        UNIT_ONLY.match(text) is not None
+        or (len(text) == 1 and has_cjk(text) and not VALUE_WORDS.match(text))
+        or (UNIT_START.match(text) is not None and ("/" in text or "／" in text))
+    )
 
 
 def _counts_something(number: Tok, nxt: Tok) -> bool:

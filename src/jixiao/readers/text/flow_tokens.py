@@ -80,7 +80,7 @@ def tokenize(text: str, is_label: Callable[[str], bool]) -> list[Piece]:
             blank = True
             continue
         words = _SPACES.split(line)
-        flat = len(line) >= _LONG_LINE and sum(1 for w in words if label(w)) >= 4
+        flat = len(line) >= _LONG_LINE and _at_least(4, words, label)
         first_sep = CELL if flat and pieces else (BLANK if blank else NL)
         for i, word in enumerate(words):
             if not word:
@@ -89,6 +89,16 @@ def tokenize(text: str, is_label: Callable[[str], bool]) -> list[Piece]:
             pieces.append(Piece(word, no, sep if pieces else CELL))
         blank = False
     return pieces
+
+
+def _at_least(n: int, words: list[str], label: Callable[[str], bool]) -> bool:
+    """Whether ``n`` or more of ``words`` are labels (stops counting at ``n``)."""
+    for word in words:
+        if label(word):
+            n -= 1
+            if n <= 0:
+                return True
+    return False
 
 
 def _one_cell_per_line(lines: list[tuple[int, str]]) -> list[Piece]:
