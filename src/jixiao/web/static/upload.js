@@ -21,7 +21,9 @@
   const show = () => {
     chosen.textContent = files.length ? `已选择 ${files.length} 个文件：${files.map((f) => f.name).join("、")}` : "";
   };
-  input.addEventListener("change", () => { files = Array.from(input.files); show(); });
+  const take = () => { files = Array.from(input.files); show(); };
+  input.addEventListener("change", take);
+  if (input.files && input.files.length) take();  // chosen before this script ran
   ["dragenter", "dragover"].forEach((name) => zone.addEventListener(name, (e) => {
     e.preventDefault(); zone.classList.add("over");
   }));
