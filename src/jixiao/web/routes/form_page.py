@@ -46,6 +46,13 @@ MAX_REASON = 2000
 MAX_COMMENT = 5000
 
 
+def end_read(db: Session) -> None:
+    """End a read-only transaction before rendering.  Commit, not rollback: a rollback expires
+    the loaded rows, and the template touching them would open a new transaction — on SQLite a
+    BEGIN IMMEDIATE, the write lock — held until the request ends."""
+    db.commit()
+
+
 def _wants_json(request: Request) -> bool:
     return "application/json" in request.headers.get("accept", "") and not request.headers.get(
         "hx-request"
@@ -83,14 +90,14 @@ def page_context(db: Session, user: UserRow, row: FormRow) -> dict[str, Any]:
 def form_page(request: Request, form_id: int, db: DbSession, user: CurrentUser) -> Response:
     row = form_for(db, user, form_id)
     ctx = page_context(db, user, row)
-    db.rollback()  # read only: never hold SQLite's write lock
+    end_read(db)
     return render(request, "form_page.html", **ctx)
 
 
 def _body(request: Request, db: Session, user: UserRow, row: FormRow, status: int = 200,
           **extra: Any) -> Response:  # fmt: skip
     ctx = page_context(db, user, row)
-    db.rollback()  # read only from here on
+    end_read(db)
     response = render(request, "partials/form_body.html", status_code=status, **ctx, **extra)
     response.headers["HX-Push-Url"] = f"/forms/{row.id}"
     return response
@@ -112,7 +119,7 @@ def correct(
     try:
         new = store_correction(db, base, fix, user)
     except Conflict as conflict:
-        db.rollback()
+        end_read(db)  # nothing was written
         return _refused(request, db, user, base, 409, conflict.message(),
                         newer=conflict.newer.id)  # fmt: skip
     record_audit(db, user, "form.correct", new,
@@ -136,6 +143,7 @@ def correct(
 def _refused(request: Request, db: Session, user: UserRow, row: FormRow, status: int,
              message: str, newer: int | None = None) -> Response:  # fmt: skip
     """A change that was not saved: the reason, never a silent loss."""
+    end_read(db)  # nothing is pending: every caller refuses before writing
     if _wants_json(request) or not (_is_htmx(request) or "text/html" in request.headers.get("accept", "")):
         body: dict[str, Any] = {"detail": message}
         if newer is not None:
@@ -148,7 +156,7 @@ def _refused(request: Request, db: Session, user: UserRow, row: FormRow, status:
         response.headers["HX-Reswap"] = "innerHTML"
         return response
     ctx = page_context(db, user, row)
-    db.rollback()
+    end_read(db)
     return render(request, "form_page.html", status_code=status, **ctx, alert=message, newer=newer)
 
 
@@ -163,11 +171,11 @@ def correct_preview(
     try:
         fix = apply_correction(before, path, value)
     except FieldError as err:
-        db.rollback()
+        end_read(db)
         return render(request, "partials/form_whatif.html", error=err.message)
     old_score, old_findings = evaluate(db, before)
     new_score, new_findings = evaluate(db, fix.form)
-    db.rollback()
+    end_read(db)
     return render(request, "partials/form_whatif.html", fix=fix,
                   old_total=old_score.recomputed_total, new_total=new_score.recomputed_total,
                   old_findings=len(old_findings), new_findings=len(new_findings),
@@ -246,7 +254,7 @@ def source(
     else:
         src = form.sources.get(ref.path)
     doc = db.get(DocumentRow, row.document_id)
-    db.rollback()
+    end_read(db)
     return render(request, "partials/form_source.html", row=row, ref=ref, src=src,
                   place=describe_location(src.location) if src else "",
                   has_original=bool(doc and doc.blob_sha256), document=doc)  # fmt: skip
@@ -275,7 +283,7 @@ def page_image(
     if blob is None:
         raise HTTPException(404, "原始文件未保存（命令行导入的表不保留原件），无法显示页面")
     content, digest = blob.content, blob.sha256
-    db.rollback()
+    end_read(db)
     try:
         png = render_page(content, src.location.page, src.location.bbox, crop=crop, digest=digest)
     except PageImageError as err:
@@ -294,7 +302,7 @@ def export(
     row = form_for(db, user, form_id)
     form = stored_form(row)
     found = evaluate(db, form)[1] if findings else None
-    db.rollback()
+    end_read(db)
     from jixiao.export import export_form
 
     with tempfile.TemporaryDirectory(prefix="jixiao-export-") as tmp:
@@ -313,7 +321,7 @@ def newest_version(form_id: int, db: DbSession, user: CurrentUser) -> Response:
     """Redirect to the newest version of a form (links from conflict messages and history)."""
     row = form_for(db, user, form_id)
     top = latest(db, row)
-    db.rollback()
+    end_read(db)
     visible = form_for(db, user, top.id)  # the newest is visible on the same terms
     return RedirectResponse(f"/forms/{visible.id}", status_code=303)
 

@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from jixiao.model import Form
 from jixiao.store.models_web import DraftRow, UserRow
@@ -183,6 +184,10 @@ def delete_draft(request: Request, draft_id: int, db: DbSession, user: UnitUser)
 async def live_preview(request: Request, db: DbSession, user: UnitUser) -> Response:
     """The live panel, and (out of band) each row's reading and each field's error."""
     data = await posted_fields(request)
+    return await run_in_threadpool(_live_panel, request, db, user, data)
+
+
+def _live_panel(request: Request, db: Session, user: UserRow, data: dict[str, str]) -> Response:
     ctx = _context(db, user, data, None, _live(db, data))
     db.commit()  # read only: end it (a rollback expires the objects; rendering would re-lock)
     return render(request, "partials/new_live.html", **ctx, oob=True)
@@ -208,9 +213,15 @@ def row_removed(user: UnitUser) -> Response:
 
 @router.post("/new/save")
 async def save_draft(request: Request, db: DbSession, user: UnitUser) -> Response:
+    """Keep what is typed, as typed (errors and gaps included)."""
+    data, draft_id = await posted_fields(request), await _posted_draft_id(request)
+    return await run_in_threadpool(_save_draft, request, db, user, data, draft_id)
+
+
+def _save_draft(request: Request, db: Session, user: UserRow, data: dict[str, str],
+                draft_id: int | None) -> Response:  # fmt: skip
     _need_unit_code(user)
-    data = await posted_fields(request)
-    draft = await _posted_draft(request, db, user)
+    draft = _own_draft(db, user, draft_id)
     if draft is not None and draft.status != "draft":
         raise HTTPException(409, "此草稿已提交，不能再修改；请在表单页面更正")
     if draft is None:
@@ -225,22 +236,31 @@ async def save_draft(request: Request, db: DbSession, user: UnitUser) -> Respons
     return RedirectResponse(f"/new?draft={draft.id}&saved=1", status_code=303)
 
 
-async def _posted_draft(request: Request, db: Session, user: UserRow) -> DraftRow | None:
+async def _posted_draft_id(request: Request) -> int | None:
+    """The draft the page was editing (its hidden field), 404 for one that cannot be a draft."""
     form = await request.form()
     raw = form.get("draft_id")
     if not isinstance(raw, str) or not raw.strip():
         return None
-    if not raw.strip().isdigit():
+    if not raw.strip().isdigit() or len(raw.strip()) > 12:
         raise HTTPException(404, "草稿不存在")
-    return _own_draft(db, user, int(raw))
+    return int(raw)
 
 
 @router.post("/new/submit")
 async def submit(request: Request, db: DbSession, user: UnitUser) -> Response:
-    """Store the form if it is complete and readable; otherwise the page again, saying why."""
+    """Store the form if it is complete and readable; otherwise the page again, saying why.
+
+    The async handler only reads the post; the store work runs in the thread pool, so waiting
+    for the store's write lock never blocks the event loop (and every other request with it)."""
+    data, draft_id = await posted_fields(request), await _posted_draft_id(request)
+    return await run_in_threadpool(_submit, request, db, user, data, draft_id)
+
+
+def _submit(request: Request, db: Session, user: UserRow, data: dict[str, str],
+            draft_id: int | None) -> Response:  # fmt: skip
     _need_unit_code(user)
-    data = await posted_fields(request)
-    draft = await _posted_draft(request, db, user)
+    draft = _own_draft(db, user, draft_id)
     if draft is not None and draft.status != "draft":
         raise HTTPException(409, "此草稿已提交过")
     parsed = draft_form(data)
@@ -249,7 +269,7 @@ async def submit(request: Request, db: DbSession, user: UnitUser) -> Response:
         problems = len(live.errors) + len(live.missing)
         message = f"还不能提交：有 {problems} 处需要填写或改正（见右侧“缺少的内容”与标红的格子）"
         ctx = _context(db, user, data, draft, live, flash=message, flash_kind="error")
-        db.commit()  # not rollback: see live_preview
+        db.commit()  # not rollback: see _live_panel
         return render(request, "new_form.html", status_code=422, **ctx)
     name = f"网页填报：{parsed.form.project_name or ''}"[:200]
     row = store_submission(db, parsed.form, user, user.unit_code, name)
