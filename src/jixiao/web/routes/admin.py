@@ -21,7 +21,15 @@ from jixiao.store.models_web import (
     UserRow,
 )
 from jixiao.web.accounts import AccountError, check_fields, create_user, reset_password
-from jixiao.web.deps import DbSession, get_setting, record_audit, render, require_role, set_setting
+from jixiao.web.deps import (
+    DbSession,
+    get_setting,
+    latest_forms,
+    record_audit,
+    render,
+    require_role,
+    set_setting,
+)
 from jixiao.web.security import end_sessions
 
 router = APIRouter(prefix="/admin")
@@ -165,7 +173,8 @@ def _departments_page(request: Request, db: DbSession, status_code: int = 200, *
                                       ReviewerDepartmentRow.department_id)):
         assigned.setdefault(uid, set()).add(did)
     counts = {name: n for name, n in db.execute(
-        select(FormRow.department, func.count()).group_by(FormRow.department))}  # fmt: skip
+        select(FormRow.department, func.count()).where(latest_forms())
+        .group_by(FormRow.department))}  # fmt: skip
     return _page(request, "admin/departments.html", status_code=status_code,
                  departments=departments, reviewers=reviewers, assigned=assigned,
                  form_counts=counts, **ctx)  # fmt: skip
