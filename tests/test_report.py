@@ -8,6 +8,7 @@ import re
 import shutil
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from statistics import mean
 from typing import Any
@@ -229,7 +230,15 @@ def test_empty_store_still_gives_a_report(tmp_path: Path) -> None:
 
 def render_offline(html: Path, png: Path | None = None) -> dict[str, Any]:
     """Open ``html`` in headless Chromium with every non-file request aborted; the charts drawn,
-    requests attempted and console errors."""
+    requests attempted and console errors.
+
+    Runs in a thread of its own: Playwright's sync API refuses a thread where an event loop runs,
+    as it does in the main thread while another test module's session-wide browser is open."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_render_offline, html, png).result()
+
+
+def _render_offline(html: Path, png: Path | None) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     blocked: list[str] = []
