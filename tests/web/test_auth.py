@@ -83,6 +83,7 @@ def test_cookie_flags(client: WebClient) -> None:
                   if k == "set-cookie" and v.startswith(SESSION_COOKIE))
     flags = cookie.lower()
     assert "httponly" in flags and "samesite=lax" in flags and "path=/" in flags
+    assert "max-age" not in flags and "expires" not in flags  # ends with the browser
     assert "secure" not in flags  # plain http in the test; https sets it
 
 

@@ -85,7 +85,8 @@ def _sign_in(request: Request, db: Session, user: UserRow, response: Response) -
     token, _row = start_session(db, user, settings.session_hours, client_ip(request))
     record_audit(db, user, "login", user, request=request)
     db.commit()
-    set_cookie(request, response, SESSION_COOKIE, token, int(settings.session_hours * 3600))
+    # a browser-session cookie (gone when the browser closes); the server ends idle sessions
+    set_cookie(request, response, SESSION_COOKIE, token, None)
     response.delete_cookie(CSRF_COOKIE, path="/")
     return csrf_token_for(request.app.state.secret, token)
 
