@@ -210,7 +210,7 @@ def test_first_admin_from_environment(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_user_command(tmp_path: Path) -> None:
     db = str(tmp_path / "cli.db")
     runner = CliRunner()
-    added = runner.invoke(cli_app, ["user", "add", "unit9", "--role", "unit", "--unit-code", "U9",
+    added = runner.invoke(cli_app, ["--lang", "zh", "user", "add", "unit9", "--role", "unit", "--unit-code", "U9",
                                     "--unit-name", "第九单位", "--db", db])
     assert added.exit_code == 0, added.output
     assert "初始密码" in added.output
@@ -234,6 +234,7 @@ def test_user_command(tmp_path: Path) -> None:
     assert on.exit_code == 0 and "已启用" in on.output
     english = runner.invoke(cli_app, ["--lang", "en", "user", "activate", "ghost", "--db", db])
     assert english.exit_code == 2 and "no account named" in english.output
+    runner.invoke(cli_app, ["--lang", "zh", "user", "list", "--db", db])  # the language is global
 
 
 def test_error_pages_are_chinese_and_keep_the_navigation(client_as: object, client: WebClient) -> None:
@@ -255,7 +256,7 @@ def test_serve_creates_the_first_admin_and_starts_uvicorn(
     started: list[dict[str, object]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.append({"app": app, **kw}))
     db = tmp_path / "served.db"
-    result = CliRunner().invoke(cli_app, ["serve", "--db", str(db), "--port", "8123"])
+    result = CliRunner().invoke(cli_app, ["--lang", "zh", "serve", "--db", str(db), "--port", "8123"])
     assert result.exit_code == 0, result.output
     assert "admin" in result.output and "初始密码" in result.output
     assert "http://127.0.0.1:8123/" in result.output
@@ -265,9 +266,10 @@ def test_serve_creates_the_first_admin_and_starts_uvicorn(
     with WebClient(app) as c:  # type: ignore[arg-type]
         assert c.login("admin", password).status_code == 303
         assert c.get("/forms", follow_redirects=False).headers["location"] == "/account/password"
-    again = CliRunner().invoke(cli_app, ["serve", "--db", str(db)])
+    again = CliRunner().invoke(cli_app, ["--lang", "zh", "serve", "--db", str(db)])
     assert "初始密码" not in again.output  # only the first time
-    bad = CliRunner().invoke(cli_app, ["serve", "--db", str(tmp_path / "no" / "such" / "x.db")])
+    bad = CliRunner().invoke(cli_app, ["--lang", "zh", "serve", "--db",
+                                       str(tmp_path / "no" / "such" / "x.db")])
     assert bad.exit_code == 2 and "不存在" in bad.output
 
 
