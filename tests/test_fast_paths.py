@@ -357,3 +357,64 @@ def test_funds_search_with_the_bound_picks_what_the_full_search_picks() -> None:
         assert funds._best_reading(values, columns) == full(values, columns)
         checked += 1
     assert checked == 3000
+
+
+def _slow_commonness(text: str) -> float:
+    from jixiao.text.normalize import to_simplified
+
+    cjk = [c for c in text[:5000] if "\u4e00" <= c <= "\u9fff"]
+    if not cjk:
+        return 0.0
+    common = 0
+    for char in to_simplified("".join(cjk)):
+        try:
+            lead = char.encode("gb2312")[0]
+        except UnicodeEncodeError:
+            continue
+        common += 0xB0 <= lead <= 0xD7
+    return common / len(cjk)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("項目績效自評表项目绩效自评表龘鬱囍 abc12，。\n")),
+        max_size=80,
+    )
+)
+def test_commonness_counts_as_the_per_character_encode_did(text: str) -> None:
+    from jixiao.readers.text.decode import _commonness
+
+    assert _commonness(text) == _slow_commonness(text)
+
+
+def test_commonness_on_mixed_script_text() -> None:
+    from jixiao.readers.text.decode import _commonness
+
+    sample = "项目支出绩效自评表 項目支出績效自評表 基层医疗卫生服务能力提升 满意度 ≥95%" * 40
+    assert _commonness(sample) == _slow_commonness(sample)
+    assert 0.5 < _commonness(sample) <= 1.0
+
+
+def _slow_parse_number(text: str, units: tuple[str, ...] = ()) -> float | None:
+    from jixiao.text import numbers
+
+    s = numbers._compact(text)
+    for unit in units:
+        if s.endswith(unit) and len(s) > len(unit):
+            s = s[: -len(unit)]
+            break
+    if not s or s in numbers._EMPTY or not numbers._NUMBER.match(s):
+        return None
+    if not any(c.isdigit() for c in s):
+        return None
+    return float(s.replace(",", ""))
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789１２٣²,.+-万元分 　%")), max_size=12))
+def test_parse_number_digit_check_agrees(text: str) -> None:
+    from jixiao.text.numbers import parse_number
+
+    for units in ((), ("万元", "元", "亿元", "千元"), ("分",)):
+        assert parse_number(text, units=units) == _slow_parse_number(text, units)

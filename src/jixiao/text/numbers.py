@@ -12,6 +12,7 @@ from jixiao.text.normalize import fold_width
 
 _EMPTY = {"", "—", "——", "-", "--", "–", "/", "／", "无", "空", "n/a", "N/A", "…", "……"}
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
+_DIGIT = re.compile(r"\d")
 _AMOUNT_UNITS = ("万元", "元", "亿元", "千元")
 _SCORE_SUFFIX = ("分",)
 
@@ -42,7 +43,8 @@ def parse_number(text: str | None, *, units: tuple[str, ...] = ()) -> float | No
         if s.endswith(unit) and len(s) > len(unit):
             s = s[: -len(unit)]
             break
-    if not s or s in _EMPTY or not _NUMBER.match(s) or not any(c.isdigit() for c in s):
+    # _NUMBER leaves only signs, separators and \d digits, so one \d search says "any digit"
+    if not s or s in _EMPTY or not _NUMBER.match(s) or _DIGIT.search(s) is None:
         return None
     return float(s.replace(",", ""))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jixiao.text.normalize import has_cjk
 
@@ -67,17 +68,29 @@ def _commonness(text: str) -> float:
     """
     from jixiao.text.normalize import to_simplified
 
-    cjk = [c for c in text[:5000] if "\u4e00" <= c <= "\u9fff"]
+    cjk = _NOT_IDEOGRAPH.sub("", text[:5000])
     if not cjk:
         return 0.0
-    common = 0
-    for char in to_simplified("".join(cjk)):
-        try:
-            lead = char.encode("gb2312")[0]
-        except UnicodeEncodeError:
-            continue
-        common += 0xB0 <= lead <= 0xD7
+    simplified = to_simplified(cjk)
+    common = len(simplified) - len(_level1_hanzi().sub("", simplified))
     return common / len(cjk)
+
+
+_NOT_IDEOGRAPH = re.compile("[^\u4e00-\u9fff]+")
+
+
+@lru_cache(maxsize=1)
+def _level1_hanzi() -> re.Pattern[str]:
+    """The GB2312 level-1 (common) characters, lead bytes 0xB0-0xD7, as one character class:
+    counting them is one substitution instead of an encode per character."""
+    chars = []
+    for lead in range(0xB0, 0xD8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                chars.append(bytes((lead, trail)).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return re.compile("[" + re.escape("".join(chars)) + "]")
 
 
 def decode_bytes(data: bytes) -> Decoded:
