@@ -14,6 +14,7 @@ with :meth:`Browse.allow`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,45 +155,99 @@ def _seed_accounts(db: Path) -> None:
         engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[Server]:
-    """``jixiao serve`` on an empty store: the first administrator made by the command itself,
-    the other accounts by ``create_user``, the reviewer's department assigned by the admin in the
-    browser.  Stopped when the module ends (also when a test failed)."""
-    folder = tmp_path_factory.mktemp("e2e")
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf-token" content="([^"]+)"', html)
+    assert found, "the page carries no CSRF token"
+    return found.group(1)
+
+
+def _assign_reviewer(server: Server) -> None:
+    """As the administrator, through the admin pages' own forms (the posts a browser sends):
+    create the department and tick it for the reviewer.  Not in the browser, so that it can run
+    in the background while the previous module's tests use the browser."""
+    name, code = REVIEWER_DEPARTMENT
+    with httpx.Client(base_url=server.url, timeout=60) as http:
+        signed_in = http.post("/login", data={
+            "username": "admin", "password": ADMIN_PASSWORD, "next": "/forms",
+            "csrf_token": _csrf(http.get("/login").text)})  # fmt: skip
+        assert signed_in.status_code == 303, signed_in.text
+        token = _csrf(http.get("/admin/departments").text)
+        made = http.post("/admin/departments", data={"name": name, "code": code, "csrf_token": token})
+        assert made.status_code == 200 and "已新建部门" in made.text, made.text
+        reviewer = re.search(r'action="/admin/reviewers/(\d+)/departments"[^>]*data-username="reviewer"',
+                             made.text)  # fmt: skip
+        department = re.search(rf'name="department_ids" value="(\d+)"[^>]*> {re.escape(name)}<', made.text)
+        assert reviewer and department, made.text
+        saved = http.post(f"/admin/reviewers/{reviewer.group(1)}/departments",
+                          data={"department_ids": department.group(1), "csrf_token": token})
+        assert saved.status_code == 200 and "已保存 reviewer" in saved.text, saved.text
+
+
+def _prepare(folder: Path) -> Server:
+    """``jixiao serve`` on an empty store, its first administrator made by the command itself,
+    the other accounts by ``create_user``, the reviewer's department assigned by the admin."""
     db, log = folder / "e2e.db", folder / "serve.log"
-    started = None
-    for _attempt in range(3):  # the free port may be taken between asking and binding
+    started = _start(db, log)
+    for _attempt in range(2):  # the free port may be taken between asking and binding
+        if started.proc.poll() is None or "address already in use" not in started.log_text():
+            break
         started = _start(db, log)
-        if started.proc.poll() is None:
-            break
-        if "address already in use" not in started.log_text().lower():
-            break
-    assert started is not None
     try:
         assert started.proc.poll() is None, f"jixiao serve did not start:\n{started.log_text()}"
         assert "JIXIAO_ADMIN_PASSWORD" in started.log_text(), started.log_text()
         _seed_accounts(db)
-        _assign_reviewer(browser, started)
+        _assign_reviewer(started)
+    except BaseException:
+        _stop(started)
+        raise
+    return started
+
+
+class Servers:
+    """Each test module gets its own server on its own store; while one module runs, the next
+    module's server starts in the background (start-up is seconds of imports and migrations)."""
+
+    def __init__(self, factory: pytest.TempPathFactory, modules: int) -> None:
+        self.factory, self.left = factory, modules
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="e2e-server")
+        self.pending: Future[Server] | None = None
+
+    def _submit(self) -> Future[Server]:
+        return self.pool.submit(_prepare, self.factory.mktemp("e2e"))
+
+    def take(self) -> Server:
+        ready = self.pending or self._submit()
+        self.pending = None
+        self.left -= 1
+        if self.left > 0:
+            self.pending = self._submit()
+        return ready.result()
+
+    def close(self) -> None:
+        if self.pending is not None:
+            with contextlib.suppress(Exception):  # a server nobody used: its failure is moot
+                _stop(self.pending.result())
+        self.pool.shutdown(wait=True)
+
+
+@pytest.fixture(scope="session")
+def servers(request: pytest.FixtureRequest,
+            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:  # fmt: skip
+    modules = {item.nodeid.split("::")[0] for item in request.session.items
+               if "server" in getattr(item, "fixturenames", ())}  # fmt: skip
+    pool = Servers(tmp_path_factory, max(1, len(modules)))
+    yield pool
+    pool.close()
+
+
+@pytest.fixture(scope="module")
+def server(servers: Servers) -> Iterator[Server]:
+    """This module's server; stopped when the module ends (also when a test failed)."""
+    started = servers.take()
+    try:
         yield started
     finally:
         _stop(started)
-
-
-def _assign_reviewer(browser: Any, server: Server) -> None:
-    """As the administrator: create the department and tick it for the reviewer."""
-    with Browse.open(browser, server) as b:
-        b.login("admin", ADMIN_PASSWORD)
-        page = b.page
-        page.goto(server.url + "/admin/departments")
-        page.get_by_test_id("department-name").fill(REVIEWER_DEPARTMENT[0])
-        page.get_by_test_id("department-code").fill(REVIEWER_DEPARTMENT[1])
-        page.get_by_test_id("department-create").click()
-        page.get_by_test_id("flash").filter(has_text="已新建部门").wait_for()
-        box = page.locator('[data-testid="reviewer-assign"][data-username="reviewer"]')
-        box.get_by_label(REVIEWER_DEPARTMENT[0]).check()
-        box.get_by_test_id("reviewer-save").click()
-        page.get_by_test_id("flash").filter(has_text="已保存 reviewer").wait_for()
 
 
 # -- the browser -----------------------------------------------------------------------------------
