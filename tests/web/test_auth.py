@@ -293,3 +293,39 @@ def test_behind_a_proxy(tmp_path: Path) -> None:
     with Session(app.state.engine) as db:
         assert db.scalar(select(LoginAttemptRow.ip)) == "203.0.113.9"
     app.state.engine.dispose()
+
+
+def test_user_import_from_a_csv(tmp_path: Path) -> None:
+    db = str(tmp_path / "import.db")
+    runner = CliRunner()
+    good = tmp_path / "units.csv"
+    # as Excel in China saves it: GBK, Chinese headers and role names
+    good.write_bytes("用户名,角色,单位代码,单位名称\nft01,填报单位,149020,丰台社区中心\n"
+                     "rev01,审核人,,\n\n".encode("gbk"))
+    result = runner.invoke(cli_app, ["--lang", "zh", "user", "import", str(good), "--db", db])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if line]
+    assert lines[0] == "username,password" and len(lines) == 3
+    password = dict(line.split(",") for line in lines[1:])["ft01"]
+    engine = open_store(f"sqlite:///{db}")
+    with Session(engine) as s:
+        unit = s.scalar(select(UserRow).where(UserRow.username == "ft01"))
+        assert unit is not None and unit.unit_code == "149020" and unit.role == "unit"
+        assert unit.must_change_password
+        from jixiao.web.security import verify_password
+
+        assert verify_password(unit, password)
+    engine.dispose()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("username,role,unit_code\nx1,unit,\nft01,reviewer,\nx1,admin,\n!,admin,\n",
+                   encoding="utf-8")
+    refused = runner.invoke(cli_app, ["--lang", "zh", "user", "import", str(bad), "--db", db])
+    assert refused.exit_code == 2
+    assert "bad.csv 第 2 行" in refused.output and "单位代码" in refused.output
+    assert "第 5 行" in refused.output  # every problem, not only the first
+    again = runner.invoke(cli_app, ["--lang", "zh", "user", "import", str(good), "--db", db])
+    assert again.exit_code == 2 and "已存在" in again.output  # none imported twice
+    no_header = tmp_path / "nohead.csv"
+    no_header.write_text("a,b\n", encoding="utf-8")
+    missing = runner.invoke(cli_app, ["--lang", "zh", "user", "import", str(no_header), "--db", db])
+    assert missing.exit_code == 2 and "缺少列" in missing.output

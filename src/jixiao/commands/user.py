@@ -5,6 +5,7 @@ Useful for the first administrator's lost password, and for scripting many unit 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -31,7 +32,7 @@ def _fail(message: str) -> typer.Exit:
 
 def register(app: typer.Typer) -> None:
     users = typer.Typer(
-        help="网页应用的账号：添加、重置密码、停用、启用、列出 / web app accounts",
+        help="网页应用的账号：添加、批量导入、重置密码、停用、启用、列出 / web app accounts",
         no_args_is_help=True, rich_markup_mode=None,
     )  # fmt: skip
     app.add_typer(users, name="user")
@@ -104,6 +105,47 @@ def register(app: typer.Typer) -> None:
         Console(highlight=False).print(t(
             f"已重置 {name} 的密码：{password}（下次登录后必须修改）",
             f"password of {name} reset: {password} (must be changed at the next sign-in)",
+        ))
+
+    @users.command("import")
+    def import_cmd(
+        file: Annotated[Path, typer.Argument(help="CSV：用户名,角色,单位代码,单位名称,显示名称 / accounts CSV")],
+        db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+    ) -> None:
+        """从 CSV 批量添加账号；每个账号生成随机初始密码，以 CSV（用户名,初始密码）输出到标准输出 /
+        add accounts from a CSV; their one-time passwords are printed as CSV."""
+        import csv
+
+        from sqlalchemy.orm import Session
+
+        from jixiao.web.accounts import AccountError, import_accounts, read_accounts_csv
+
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise _fail(t(f"{file}：无法读取（{exc.strerror}）", f"{file}: cannot read ({exc.strerror})")) from None
+        try:
+            lines = read_accounts_csv(str(file), data)
+            engine = open_store(db)
+        except AccountError as exc:
+            raise _fail(t(exc.message, exc.message_en)) from None
+        except StoreError as exc:
+            raise _fail(exc.text(lang())) from None
+        try:
+            with Session(engine, expire_on_commit=False) as session:
+                accounts = import_accounts(session, str(file), lines)
+                session.commit()
+        except AccountError as exc:
+            raise _fail(t(exc.message, exc.message_en)) from None
+        finally:
+            engine.dispose()
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["username", "password"])
+        for account in accounts:
+            writer.writerow([account.user.username, account.password])
+        Console(stderr=True, highlight=False).print(t(
+            f"已添加 {len(accounts)} 个账号；初始密码只输出这一次，首次登录后必须修改，请妥善转交",
+            f"added {len(accounts)} accounts; the passwords are shown once and must be changed at first sign-in",
         ))
 
     def set_active(name: str, active: bool, db: str | None) -> None:

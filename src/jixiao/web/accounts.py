@@ -126,3 +126,96 @@ def ensure_first_admin(engine: Engine) -> NewAccount | None:
         )  # fmt: skip
         db.commit()
         return account
+
+
+# -- many accounts at once: jixiao user import ------------------------------------------------------
+
+HEADERS = {
+    "username": ("username", "用户名", "账号"),
+    "role": ("role", "角色"),
+    "unit_code": ("unit_code", "单位代码", "单位编码"),
+    "unit_name": ("unit_name", "单位名称"),
+    "display_name": ("display_name", "显示名称", "姓名", "名称"),
+}
+ROLE_WORDS = {"unit": "unit", "填报单位": "unit", "单位": "unit", "reviewer": "reviewer",
+              "审核人": "reviewer", "admin": "admin", "管理员": "admin"}  # fmt: skip
+
+
+@dataclass
+class AccountLine:
+    line: int
+    username: str
+    role: str
+    unit_code: str | None
+    unit_name: str | None
+    display_name: str
+
+
+def read_accounts_csv(name: str, data: bytes) -> list[AccountLine]:
+    """Rows of an accounts CSV (UTF-8, UTF-8 with BOM or GBK as Excel saves it; a header row
+    names the columns in Chinese or English).  Every problem is collected and raised together,
+    each naming the file and the line."""
+    import csv
+    import io
+
+    from jixiao.readers.text.decode import decode_bytes
+
+    decoded = decode_bytes(data)
+    if decoded.text is None:
+        raise AccountError(f"{name}：{decoded.problem}", f"{name}: {decoded.problem_en}")
+    rows = list(csv.reader(io.StringIO(decoded.text.lstrip("\ufeff"))))
+    if not rows:
+        raise AccountError(f"{name}：文件为空", f"{name}: the file is empty")
+    header = [h.strip().lower() for h in rows[0]]
+    where: dict[str, int] = {}
+    for key, names in HEADERS.items():
+        for i, h in enumerate(header):
+            if h in names:
+                where[key] = i
+    missing = [HEADERS[k][1] for k in ("username", "role") if k not in where]
+    if missing:
+        raise AccountError(
+            f"{name} 第 1 行：缺少列 {'、'.join(missing)}（表头须含 用户名、角色，可含 单位代码、单位名称、显示名称）",
+            f"{name} line 1: missing columns {', '.join(missing)} (username, role required)",
+        )
+    problems: list[str] = []
+    out: list[AccountLine] = []
+    seen: set[str] = set()
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+
+        def cell(key: str, row: list[str] = row) -> str:
+            i = where.get(key)
+            return row[i].strip() if i is not None and i < len(row) else ""
+
+        username, role_word = cell("username"), cell("role")
+        role = ROLE_WORDS.get(role_word.lower(), role_word)
+        try:
+            check_fields(username, role, cell("unit_code"))
+        except AccountError as exc:
+            problems.append(f"{name} 第 {n} 行（{username or '无用户名'}）：{exc.message}")
+            continue
+        if username in seen:
+            problems.append(f"{name} 第 {n} 行：用户名“{username}”在文件中重复")
+            continue
+        seen.add(username)
+        out.append(AccountLine(n, username, role, cell("unit_code") or None,
+                               cell("unit_name") or None, cell("display_name")))  # fmt: skip
+    if problems:
+        raise AccountError("\n".join(problems), f"{len(problems)} problem(s) in {name}; nothing imported")
+    return out
+
+
+def import_accounts(db: Session, name: str, lines: list[AccountLine]) -> list[NewAccount]:
+    """Create every account (not committed), or none: an existing user name stops the import."""
+    taken = set(db.scalars(select(UserRow.username).where(
+        UserRow.username.in_([a.username for a in lines]))))  # fmt: skip
+    if taken:
+        clash = [f"{name} 第 {a.line} 行：用户名“{a.username}”已存在" for a in lines if a.username in taken]
+        raise AccountError("\n".join(clash), f"{len(clash)} user name(s) exist already; nothing imported")
+    return [
+        create_user(db, a.username, a.role, display_name=a.display_name, unit_name=a.unit_name,
+                    unit_code=a.unit_code)
+        for a in lines
+    ]  # fmt: skip
