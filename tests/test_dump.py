@@ -183,6 +183,11 @@ def test_cli_dump_and_query(store: tuple[str, Engine], tmp_path: Path) -> None:
     assert {r[0]: int(r[1]) for r in lines[1:]} == dict(want)
     js = runner.invoke(app, ["query", str(out), "SELECT count(*) AS n FROM forms", "-f", "json"])
     assert json.loads(js.stdout) == [{"n": 12}]
+    empty = runner.invoke(app, ["query", str(out), "SELECT * FROM forms WHERE false", "-f", "json"])
+    assert json.loads(empty.stdout) == []
+    few = runner.invoke(app, ["query", str(out), "SELECT code FROM findings", "-f", "csv",
+                              "--limit", "3"])  # fmt: skip
+    assert few.stdout.splitlines()[0] == "code" and len(few.stdout.splitlines()) == 4
     table = runner.invoke(app, ["query", str(out), "SELECT project_name FROM forms"])
     assert table.exit_code == 0 and "健康密云信息化平台" in table.stdout
 

@@ -8,6 +8,7 @@ instead of becoming the number 10203.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -60,6 +61,32 @@ def connect(folder: Path, *, memory_limit: str | None = None) -> duckdb.DuckDBPy
             f"{folder} holds no jixiao dump (forms/indicators/findings .parquet or .csv)",
         )
     return con
+
+
+def iter_rows(folder: Path, sql: str, batch: int = 10_000
+              ) -> tuple[list[str], Iterator[list[tuple[object, ...]]]]:  # fmt: skip
+    """Column names of ``sql`` over the dump in ``folder`` and its rows in batches, so that a
+    large result is printed as it comes instead of held whole.  Errors in the SQL are raised
+    before this returns."""
+    con = connect(folder)
+    try:
+        cur = con.execute(sql)
+    except BaseException:
+        con.close()
+        raise
+    if not cur.description:  # a statement without a result (SET, CREATE ...)
+        con.close()
+        return [], iter(())
+    columns = [d[0] for d in cur.description]
+
+    def batches() -> Iterator[list[tuple[object, ...]]]:
+        try:
+            while rows := cur.fetchmany(batch):
+                yield rows
+        finally:
+            con.close()
+
+    return columns, batches()
 
 
 def run(folder: Path, sql: str) -> tuple[list[str], list[tuple[object, ...]]]:

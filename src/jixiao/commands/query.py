@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -16,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from jixiao.analysis.query import DumpMissing, run
+from jixiao.analysis.query import DumpMissing, iter_rows
 from jixiao.i18n import lang, t
 
 
@@ -34,26 +35,43 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def print_result(columns: list[str], rows: list[tuple[Any, ...]], fmt: OutputFormat,
-                 limit: int | None) -> None:  # fmt: skip
-    shown = rows if limit is None else rows[:limit]
-    if fmt == OutputFormat.csv:
-        out = csv.writer(sys.stdout, lineterminator="\n")
-        out.writerow(columns)
-        out.writerows([_plain(v) for v in r] for r in shown)
-    elif fmt == OutputFormat.json:
-        records = [dict(zip(columns, map(_plain, r), strict=True)) for r in shown]
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1, default=str) + "\n")
-    else:
+def print_result(columns: list[str], batches: Iterator[list[tuple[Any, ...]]],
+                 fmt: OutputFormat, limit: int | None) -> None:  # fmt: skip
+    """Print the rows as they come (CSV and JSON stream; a table shows the first ``limit``)."""
+    shown, total = 0, 0
+    if fmt == OutputFormat.table:
         table = Table(*columns, show_lines=False)
-        for r in shown:
-            table.add_row(*("" if v is None else str(_plain(v)) for v in r))
+        for rows in batches:
+            for r in rows:
+                total += 1
+                if limit is None or shown < limit:
+                    table.add_row(*("" if v is None else str(_plain(v)) for v in r))
+                    shown += 1
         Console(soft_wrap=False).print(table)
-        if len(shown) < len(rows):
-            Console(stderr=True).print(t(f"（只显示前 {len(shown)} 行，共 {len(rows)} 行；"
+        if shown < total:
+            Console(stderr=True).print(t(f"（只显示前 {shown} 行，共 {total} 行；"
                                          "用 --limit 或 --format csv 查看全部）",
-                                         f"(first {len(shown)} of {len(rows)} rows shown; use "
+                                         f"(first {shown} of {total} rows shown; use "
                                          "--limit or --format csv for all)"))  # fmt: skip
+        return
+    out = csv.writer(sys.stdout, lineterminator="\n") if fmt == OutputFormat.csv else None
+    if out is not None:
+        out.writerow(columns)
+    else:
+        sys.stdout.write("[")
+    for rows in batches:
+        for r in rows:
+            if limit is not None and shown >= limit:
+                break
+            if out is not None:
+                out.writerow([_plain(v) for v in r])
+            else:
+                record = dict(zip(columns, map(_plain, r), strict=True))
+                sys.stdout.write(("," if shown else "") + "\n "
+                                 + json.dumps(record, ensure_ascii=False, default=str))
+            shown += 1
+    if out is None:
+        sys.stdout.write("\n]\n")
 
 
 def register(app: typer.Typer) -> None:
@@ -72,7 +90,7 @@ def register(app: typer.Typer) -> None:
         """用 SQL（DuckDB）查询 dump 导出的文件 / SQL over a dump with DuckDB."""
         err = Console(stderr=True, highlight=False)
         try:
-            columns, rows = run(folder, sql)
+            columns, batches = iter_rows(folder, sql)
         except DumpMissing as exc:
             err.print(f"[red]{exc.message_en if lang() == 'en' else exc.message}[/red]",
                       soft_wrap=True)  # fmt: skip
@@ -83,4 +101,4 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(2) from None
         if limit is None and fmt == OutputFormat.table:
             limit = 100
-        print_result(columns, rows, fmt, limit)
+        print_result(columns, batches, fmt, limit)
