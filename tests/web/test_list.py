@@ -118,3 +118,28 @@ def test_empty_list_explains_what_to_do(client_as: object) -> None:
     assert 'data-testid="forms-empty"' in page and "上传文件" in page
     reviewer = client_as("reviewer_none")  # type: ignore[operator]
     assert "联系管理员" in reviewer.get("/forms", headers={"Accept": "text/html"}).text
+
+
+def test_export_the_filtered_list_as_csv(client_as: object, app: FastAPI, tmp_path: Path,
+                                         seeded: dict[str, list[int]]) -> None:
+    import csv
+    import io
+
+    text = SEED_FENGTAI.read_text(encoding="utf-8").replace("2023 年系统运维费", "=HYPERLINK(1)")
+    evil = tmp_path / "formula.txt"
+    evil.write_text(text, encoding="utf-8")
+    store_file(app, evil, "149020", app.state.user_ids["unit_a"])
+    c = client_as("unit_a")  # type: ignore[operator]
+    response = c.get("/forms.csv?sort=project&dir=asc")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    assert response.content.startswith("\ufeff".encode())  # Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:5] == ["编号", "年度", "主管部门", "部门代码", "项目名称"]
+    names = [r[4] for r in rows[1:]]
+    assert len(names) == 4 and "'=HYPERLINK(1)" in names  # the new version; never run as a formula
+    assert "基层医疗" not in response.content.decode("utf-8-sig")  # unit_b's forms are not there
+    only = c.get("/forms.csv?q=医养")
+    assert len(list(csv.reader(io.StringIO(only.content.decode("utf-8-sig"))))) == 2
+    page = c.get("/forms?q=医养", headers={"Accept": "text/html"}).text
+    assert 'href="/forms.csv?q=' in page
+    assert client_as("reviewer_none").get("/forms.csv").content.decode("utf-8-sig").count("\n") == 1  # type: ignore[operator]
