@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from playwright.sync_api import expect
-from tests.e2e.conftest import PASSWORD, TEXT_SEED
+from tests.e2e.conftest import ADMIN_PASSWORD, PASSWORD, TEXT_SEED
 
 from jixiao.api import parse_file
 
@@ -94,3 +94,37 @@ def test_logout_ends_the_session(browse: Any) -> None:
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(re.compile(r"/dashboard$"))
     assert not [c for c in b.context.cookies() if c["name"] == "jixiao_session" and not c["httpOnly"]]
+
+
+def test_admin_creates_a_unit_account_that_must_set_its_password(browse: Any) -> None:
+    admin = browse()
+    admin.login("admin", ADMIN_PASSWORD)
+    page = admin.page
+    page.get_by_test_id("nav-admin").click()
+    page.get_by_test_id("user-username").fill("unit_new")
+    page.get_by_test_id("user-display-name").fill("新单位")
+    page.get_by_test_id("user-role").select_option(label="填报单位")
+    page.get_by_test_id("user-unit-name").fill("北京市某新单位")
+    page.get_by_test_id("user-unit-code").fill("NEW001")
+    page.get_by_test_id("user-create").click()
+    one_time = page.get_by_test_id("new-password-value").inner_text().strip()
+    assert len(one_time) >= 10
+    expect(page.locator('[data-testid="user-row"][data-username="unit_new"]')).to_be_visible()
+
+    # the new unit signs in with it and is sent to choose its own password first
+    unit = browse()
+    upage = unit.page
+    unit.goto("/login")
+    upage.get_by_label("用户名").fill("unit_new")
+    upage.get_by_label("密码").fill(one_time)
+    upage.get_by_role("button", name="登录").click()
+    upage.wait_for_url(re.compile(r"/account/password"))
+    expect(upage.get_by_test_id("must-change")).to_be_visible()
+    upage.get_by_test_id("password-current").fill(one_time)
+    upage.get_by_test_id("password-new").fill("my-own-Secret-77")
+    upage.get_by_test_id("password-confirm").fill("my-own-Secret-77")
+    upage.get_by_test_id("password-submit").click()
+    expect(upage.get_by_test_id("flash")).to_contain_text("密码已修改")
+    upage.get_by_test_id("nav-forms").click()
+    expect(upage.get_by_test_id("forms-empty")).to_contain_text("还没有可查看的自评表")
+    expect(upage.get_by_test_id("current-user")).to_contain_text("北京市某新单位")
