@@ -154,3 +154,23 @@ def test_department_names_and_codes_are_unique(client_as: object) -> None:
     assert same_name.status_code == 400 and "已存在" in same_name.text
     same_code = admin.form_post("/admin/departments", {"name": "丙部门", "code": "149001"})
     assert same_code.status_code == 400
+
+
+def test_import_accounts_from_a_csv_page(client_as: object, app: FastAPI) -> None:
+    admin = client_as("admin")  # type: ignore[operator]
+    csv_text = "用户名,角色,单位代码,单位名称\nmy02,填报单位,MY002,<b>密云二</b>\nrv02,审核人,,\n"
+    page = admin.post("/admin/users/import", files={"file": ("单位.csv", csv_text.encode("utf-8"))},
+                      data={"csrf_token": admin.csrf}, headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "已从 单位.csv 导入 2 个账号" in page.text
+    assert page.text.count("<code>") >= 2 and "&lt;b&gt;密云二" in page.text
+    password = re.search(r"<td>my02</td><td><code>([^<]+)</code>", page.text)
+    assert password
+    with WebClient(app) as c:
+        assert c.login("my02", password.group(1)).status_code == 303
+    bad = admin.post("/admin/users/import", files={"file": ("x.csv", b"username,role\nmy02,unit\n")},
+                     data={"csrf_token": admin.csrf}, headers={"Accept": "text/html"})
+    assert bad.status_code == 400 and "未导入任何账号" in bad.text and "x.csv 第 2 行" in bad.text
+    unit = client_as("unit_a")  # type: ignore[operator]
+    denied = unit.post("/admin/users/import", files={"file": ("u.csv", csv_text.encode())},
+                       data={"csrf_token": unit.csrf})
+    assert denied.status_code == 403
