@@ -8,25 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import Engine, select
-from tests.store_helpers import FIXTURES, PG_URL, SEEDS, reset_postgres
+from tests.store_helpers import BACKENDS, FIXTURES, PG_URL, SEEDS, reset_postgres
 
 from jixiao.store.db import open_store
 from jixiao.store.ingest import ingest
 from jixiao.store.models import FormRow
 
-SQLITE_AND_PG = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param(
-        "postgres",
-        id="postgres",
-        marks=pytest.mark.skipif(
-            not PG_URL,
-            reason="JIXIAO_TEST_PG_URL is not set (scripts/pg-test-server starts a local server)",
-        ),
-    ),
-]
+SQLITE_AND_PG = BACKENDS  # PostgreSQL skipped unless JIXIAO_TEST_PG_URL is set
 
 
 def filled_store(backend: str, folder: Path) -> Iterator[tuple[str, Engine]]:
