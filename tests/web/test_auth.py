@@ -329,3 +329,14 @@ def test_user_import_from_a_csv(tmp_path: Path) -> None:
     no_header.write_text("a,b\n", encoding="utf-8")
     missing = runner.invoke(cli_app, ["--lang", "zh", "user", "import", str(no_header), "--db", db])
     assert missing.exit_code == 2 and "缺少列" in missing.output
+
+
+def test_changing_the_password_signs_out_the_other_sessions(app: FastAPI) -> None:
+    with WebClient(app) as here, WebClient(app) as elsewhere:
+        here.login("unit_a")
+        elsewhere.login("unit_a")
+        changed = here.form_post("/account/password", {"current": PASSWORD, "new": "another-pass-42",
+                                                       "confirm": "another-pass-42"})
+        assert changed.status_code == 200
+        assert here.get("/api/me").status_code == 200  # this browser stays signed in
+        assert elsewhere.get("/api/me").status_code == 401  # the other one is signed out
