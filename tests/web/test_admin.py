@@ -174,3 +174,16 @@ def test_import_accounts_from_a_csv_page(client_as: object, app: FastAPI) -> Non
     denied = unit.post("/admin/users/import", files={"file": ("u.csv", csv_text.encode())},
                        data={"csrf_token": unit.csrf})
     assert denied.status_code == 403
+
+
+def test_find_accounts(client_as: object) -> None:
+    admin = client_as("admin")  # type: ignore[operator]
+    def rows(url: str) -> int:
+        return str(admin.get(url, headers={"Accept": "text/html"}).text).count('data-testid="user-row"')
+
+    assert rows("/admin/users") == 5
+    assert rows("/admin/users?role=unit") == 2
+    assert rows("/admin/users?q=丰台") == 2  # unit_a by its unit name, the reviewer by name
+    assert rows("/admin/users?q=MY001") == 1
+    assert rows("/admin/users?q=%25") == 0  # % is a character here, not a wildcard
+    assert rows("/admin/users?role=nonsense") == 5

@@ -155,6 +155,7 @@ def test_upload_page_without_script_lists_each_file(client_as: object) -> None:
     c = client_as("unit_b")  # type: ignore[operator]
     page = c.get("/upload")
     assert page.status_code == 200 and 'data-testid="upload-input"' in page.text
+    assert "上传的表归本单位" in page.text and "MY001" in page.text  # whose forms these become
     done = c.post("/upload", files=[("files", ("密云.txt", SEED_MIYUN.read_bytes())),
                                     ("files", ("空.txt", b""))],
                   data={"csrf_token": c.csrf}, headers={"Accept": "text/html"})

@@ -69,15 +69,28 @@ def admin_home(user: Admin) -> RedirectResponse:
 # -- users -----------------------------------------------------------------------------------------
 
 
-def _users_page(request: Request, db: DbSession, status_code: int = 200, **ctx: Any) -> Response:
-    users = list(db.scalars(select(UserRow).order_by(UserRow.role, UserRow.username)))
+def _users_page(request: Request, db: DbSession, status_code: int = 200, *, q: str = "",
+                role: str = "", **ctx: Any) -> Response:  # fmt: skip
+    stmt = select(UserRow).order_by(UserRow.role, UserRow.username)
+    if role in ROLES:
+        stmt = stmt.where(UserRow.role == role)
+    if q.strip():
+        like = "%" + q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(or_(*(column.like(like, escape="\\") for column in (
+            UserRow.username, UserRow.display_name, UserRow.unit_name, UserRow.unit_code))))
+    users = list(db.scalars(stmt))
+    total = db.scalar(select(func.count()).select_from(UserRow)) or 0
     return _page(request, "admin/users.html", status_code=status_code, users=users,
-                 roles=ROLES, **ctx)  # fmt: skip
+                 roles=ROLES, q=q, role=role if role in ROLES else "", total=total, **ctx)  # fmt: skip
 
 
 @router.get("/users")
-def users_page(request: Request, db: DbSession, user: Admin) -> Response:
-    return _users_page(request, db)
+def users_page(
+    request: Request, db: DbSession, user: Admin,
+    q: Annotated[str, Query(max_length=100)] = "",
+    role: Annotated[str, Query(max_length=16)] = "",
+) -> Response:  # fmt: skip
+    return _users_page(request, db, q=q, role=role)
 
 
 @router.post("/users")
