@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import ColumnElement, Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from jixiao.store.models import FormRow
 from jixiao.store.models_web import UserRow
@@ -81,7 +81,8 @@ def visible_latest(user: UserRow) -> ColumnElement[bool]:
 
 
 def filtered(user: UserRow, f: FormFilters) -> Select[FormRow]:
-    stmt = select(FormRow).where(visible_latest(user))
+    # the list never shows the full form JSON: leave it in the database (it is most of a row)
+    stmt = select(FormRow).options(defer(FormRow.data)).where(visible_latest(user))
     if f.department:
         stmt = stmt.where(or_(FormRow.department == f.department,
                               FormRow.department_code == f.department))
@@ -131,8 +132,17 @@ def choices(db: Session, user: UserRow) -> dict[str, list[Any]]:
     }
 
 
-def form_summary(row: FormRow) -> dict[str, Any]:
-    """One form as the list and the API show it."""
+SUMMARY_COLUMNS = (
+    FormRow.id, FormRow.year, FormRow.department, FormRow.department_code, FormRow.project_name,
+    FormRow.project_code, FormRow.implementer, FormRow.unit_code, FormRow.self_total,
+    FormRow.recomputed_total, FormRow.grade, FormRow.recomputed_grade, FormRow.profile,
+    FormRow.complete, FormRow.n_errors, FormRow.n_warnings, FormRow.n_infos, FormRow.version,
+    FormRow.supersedes_id,
+)  # fmt: skip
+
+
+def form_summary(row: Any) -> dict[str, Any]:
+    """One form as the list and the API show it (a FormRow, or a row of ``SUMMARY_COLUMNS``)."""
     diff = None
     if row.self_total is not None and row.recomputed_total is not None:
         diff = round(row.recomputed_total - row.self_total, 2)
