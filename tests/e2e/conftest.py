@@ -241,31 +241,59 @@ def servers(request: pytest.FixtureRequest,
 
 
 @pytest.fixture(scope="module")
-def server(servers: Servers) -> Iterator[Server]:
-    """This module's server; stopped when the module ends (also when a test failed)."""
+def server(servers: Servers, chromium: Chromium) -> Iterator[Server]:
+    """This module's server; stopped when the module ends (also when a test failed).  After
+    the last module the browser closes too."""
     started = servers.take()
     try:
         yield started
     finally:
         _stop(started)
+        if servers.left == 0:
+            chromium.close()
 
 
 # -- the browser -----------------------------------------------------------------------------------
 
 
+class Chromium:
+    """One browser for all the end-to-end modules, closed after the last of them: Playwright's
+    sync API keeps an event loop in the main thread while it runs, which later tests (the
+    report's offline rendering) must not find there."""
+
+    def __init__(self) -> None:
+        self.playwright: Any = None
+        self.browser: Any = None
+
+    def get(self) -> Any:
+        if self.browser is None:
+            from playwright.sync_api import sync_playwright
+
+            self.playwright = sync_playwright().start()
+            self.browser = self.playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                                           args=CHROMIUM_ARGS)  # fmt: skip
+        return self.browser
+
+    def close(self) -> None:
+        if self.browser is not None:
+            self.browser.close()
+            self.playwright.stop()
+        self.playwright = self.browser = None
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def chromium() -> Iterator[Chromium]:
+    holder = Chromium()
+    yield holder
+    holder.close()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: Chromium) -> Any:
     reason = _skip_reason()
     if reason is not None:
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    return chromium.get()
 
 
 @dataclass
