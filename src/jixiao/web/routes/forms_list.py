@@ -98,15 +98,17 @@ def forms_csv(
     def lines() -> Iterator[str]:
         buf = io.StringIO()
         writer = csv.writer(buf)
+        buf.write("\ufeff")
         writer.writerow([h for h, _ in CSV_COLUMNS] + ["错误", "警告", "提示"])
-        yield "\ufeff" + buf.getvalue()
-        for r in rows:
-            buf.seek(0)
-            buf.truncate()
+        for i, r in enumerate(rows, start=1):
             counts = r["findings"]
             writer.writerow([_cell(r[k]) for _, k in CSV_COLUMNS]
                             + [counts["error"], counts["warning"], counts["info"]])
-            yield buf.getvalue()
+            if i % 2000 == 0:  # a few large chunks, not one message per row
+                yield buf.getvalue()
+                buf.seek(0)
+                buf.truncate()
+        yield buf.getvalue()
 
     return StreamingResponse(lines(), media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": "attachment; filename*=UTF-8''%E8%87%AA%E8%AF%84%E8%A1%A8%E5%88%97%E8%A1%A8.csv",
