@@ -418,3 +418,66 @@ def test_parse_number_digit_check_agrees(text: str) -> None:
 
     for units in ((), ("万元", "元", "亿元", "千元"), ("分",)):
         assert parse_number(text, units=units) == _slow_parse_number(text, units)
+
+
+def _slow_kinds(key: str, weight_mark: bool) -> tuple[frozenset[str], str | None]:
+    """flow_labels._kinds_of_key before its first-characters rejection: every table asked."""
+    from jixiao.readers.text import flow_labels as fl
+
+    if not key or len(key) > fl._MAX_KEY + 8:
+        return fl.NO_KINDS, None
+    lex = load_lexicon()
+    kinds: set[str] = set()
+    funds_block = any(
+        key.startswith(a) and key[len(a) :] in ("", *fl._UNIT_SUFFIXES)
+        for a in lex.funds_block.aliases()
+    )
+    column = lex.indicator_columns.match(key)
+    checks = {
+        fl.TITLE: lex.title.match(key),
+        fl.HEADER: lex.header.match(key),
+        fl.FUNDS_BLOCK: funds_block,
+        fl.FUNDS_COL: lex.funds_columns.match(key),
+        fl.FUNDS_ROW: lex.funds_rows.match(key),
+        fl.GOALS_BLOCK: lex.goals_block.match(key),
+        fl.GOAL: lex.goals.match(key),
+        fl.IND_BLOCK: lex.indicators_block.match(key),
+        fl.IND_COL: column,
+        fl.LEVEL1: lex.level1_table.match(key) or (weight_mark and lex.level1(key)),
+        fl.LEVEL2: lex.level2(key),
+        fl.TOTAL: lex.total.match(key),
+        fl.GRADE: lex.grade.match(key),
+    }
+    kinds = {kind for kind, found in checks.items() if found}
+    return frozenset(kinds), column
+
+
+def _flow_kind_keys() -> list[str]:
+    keys = [label_key(v) for a in _all_aliases() for v in _variants(a)]
+    keys += [label_key(t) for t in ("产出指标50分", "产出指标(50)", "项目资金万元", "5", "≥735人次")]
+    return keys
+
+
+def test_flow_label_kinds_agree_with_every_table_for_every_alias_and_variant() -> None:
+    from jixiao.readers.text import flow_labels as fl
+
+    checked = 0
+    for key in _flow_kind_keys():
+        for mark in (False, True):
+            assert fl._kinds_of_key.__wrapped__(key, mark) == _slow_kinds(key, mark), key
+            checked += 1
+    assert checked > 1000
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("产出效益指标满意度项目资金年初预算数执行率分值得分总合计0123456789.%万元其中")),
+        max_size=12,
+    ),
+    st.booleans(),
+)
+def test_flow_label_kinds_agree_on_arbitrary_keys(key: str, mark: bool) -> None:
+    from jixiao.readers.text import flow_labels as fl
+
+    assert fl._kinds_of_key.__wrapped__(key, mark) == _slow_kinds(key, mark)

@@ -56,7 +56,7 @@ class Tok:
 
 @lru_cache(maxsize=4096)
 def _kinds_of_key(key: str, raw_has_weight_mark: bool) -> tuple[frozenset[str], str | None]:
-    if not key or len(key) > _MAX_KEY + 8:
+    if not key or len(key) > _MAX_KEY + 8 or not _may_start_label(key):
         return NO_KINDS, None
     lex = load_lexicon()
     kinds: set[str] = set()
@@ -92,6 +92,23 @@ def _kinds_of_key(key: str, raw_has_weight_mark: bool) -> tuple[frozenset[str], 
     if lex.grade.match(key):
         kinds.add(GRADE)
     return frozenset(kinds), canonical
+
+
+def _may_start_label(key: str) -> bool:
+    """Whether ``key`` starts with some label key of the lexicon.
+
+    Why: every kind above needs it (the tables match exact keys; a funds block and a level-1
+    label with its weight start with their alias), and most pieces in a flow text are values
+    and sentences that start otherwise: two set lookups reject them before a dozen table
+    lookups.  Checked against the full classification in ``tests/test_fast_paths.py``."""
+    prefixes, _ = _prefixes()
+    return key[:2] in prefixes or key[:1] in _one_char_keys()
+
+
+@lru_cache(maxsize=1)
+def _one_char_keys() -> frozenset[str]:
+    """Label keys one character long (a longer key starting with one has another first pair)."""
+    return frozenset(k for k in _label_keys() if len(k) == 1)
 
 
 def kinds_of(text: str) -> tuple[frozenset[str], str | None]:
@@ -137,6 +154,14 @@ def _split_colon(piece: Piece) -> list[Piece]:
 def _prefixes() -> tuple[frozenset[str], tuple[str, ...]]:
     """Every prefix of every label key (a join that leaves them cannot become a label), and
     the level-1 keys a printed weight may follow ("产出指标(50分)")."""
+    keys = _label_keys()
+    prefixes = {k[:n] for k in keys for n in range(1, len(k) + 1)}
+    return frozenset(prefixes), tuple(load_lexicon().level1_table.aliases())
+
+
+@lru_cache(maxsize=1)
+def _label_keys() -> frozenset[str]:
+    """The label key of every alias of every table the splitter asks about."""
     lex = load_lexicon()
     tables = [
         lex.title,
@@ -153,9 +178,7 @@ def _prefixes() -> tuple[frozenset[str], tuple[str, ...]]:
         lex.total,
         lex.grade,
     ]
-    keys = {k for table in tables for k in table.aliases()}
-    prefixes = {k[:n] for k in keys for n in range(1, len(k) + 1)}
-    return frozenset(prefixes), tuple(lex.level1_table.aliases())
+    return frozenset(k for table in tables for k in table.aliases())
 
 
 _WEIGHT_TAIL = re.compile(r"^[\d.]*分?$")
