@@ -481,3 +481,37 @@ def test_flow_label_kinds_agree_on_arbitrary_keys(key: str, mark: bool) -> None:
     from jixiao.readers.text import flow_labels as fl
 
     assert fl._kinds_of_key.__wrapped__(key, mark) == _slow_kinds(key, mark)
+
+
+def _slow_source_lines(text: str) -> list[tuple[int, str]]:
+    """flow_tokens._source_lines as it was: form feeds replaced and the pattern tried per line."""
+    from jixiao.readers.text import flow_tokens as ft
+
+    out: list[tuple[int, str]] = []
+    for no, raw in enumerate(text.split("\n"), start=1):
+        line = raw.replace("\f", " ").strip()
+        if line and ft._FURNITURE.match(line):
+            line = ""
+        out.append((no, line))
+    return out
+
+
+_FURNITURE_ALPHABET = list("-－—–第共页pPaAgGeEoOfF 0123456789٣１/,，\f\n\t|中文")
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_FURNITURE_ALPHABET), max_size=30))
+def test_source_lines_agree_with_the_per_line_pattern(text: str) -> None:
+    from jixiao.readers.text import flow_tokens as ft
+
+    assert ft._source_lines(text) == _slow_source_lines(text)
+    if "|" not in text:  # tokenize skips the pipe test then
+        assert not ft._pipe_cells(ft._source_lines(text))
+
+
+def test_page_furniture_is_still_dropped() -> None:
+    from jixiao.readers.text import flow_tokens as ft
+
+    text = "- 3 -\n第 2 页，共 5 页\n２/5\nPage 3 of 9\n共 4 页\n１２\f\n项目名称"
+    assert ft._source_lines(text) == _slow_source_lines(text)
+    assert [line for _, line in ft._source_lines(text) if line] == ["１２", "项目名称"]

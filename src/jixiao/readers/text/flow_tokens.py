@@ -42,13 +42,21 @@ class Piece:
 
 def _source_lines(text: str) -> list[tuple[int, str]]:
     """Non-furniture lines as (1-based number, stripped text); blank lines kept as ''."""
+    if "\f" in text:  # form feeds (page breaks) print as spaces; replaced once, not per line
+        text = text.replace("\f", " ")
     out: list[tuple[int, str]] = []
+    furniture_start = _FURNITURE_START
     for no, raw in enumerate(text.split("\n"), start=1):
-        line = raw.replace("\f", " ").replace("\x0c", " ").strip()
-        if line and _FURNITURE.match(line):
+        line = raw.strip()
+        if line and (line[0] in furniture_start or line[0].isdecimal()) and _FURNITURE.match(line):
             line = ""
         out.append((no, line))
     return out
+
+
+# what a furniture line can start with (besides a digit, which ``\d`` matches as isdecimal does):
+# a cheap test on the first character spares the pattern on nearly every line
+_FURNITURE_START = frozenset("-－—–第共pP")
 
 
 def _pipe_cells(lines: list[tuple[int, str]]) -> bool:
@@ -69,7 +77,7 @@ def tokenize(text: str, is_label: Callable[[str], bool]) -> list[Piece]:
     """
     lines = _source_lines(text)
     label = is_label
-    if _pipe_cells(lines):
+    if "|" in text and _pipe_cells(lines):  # no pipe at all: no line is marked by one
         return _one_cell_per_line(lines)
     if _unmarked_cells(lines, label):
         return _one_cell_per_line(lines)
