@@ -37,12 +37,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy import Engine, func, select, text
 
 from generate import generate
-from jixiao.store.db import display_url, open_store
+from jixiao.store.db import display_url, drop_store, open_store
 from jixiao.store.ingest import ingest
-from jixiao.store.models import Base, FindingRow, FormRow, IndicatorRow
+from jixiao.store.models import FindingRow, FormRow, IndicatorRow
 
 RESULTS = Path(__file__).resolve().parent / "results-report.md"
 QUERIES = {
@@ -56,14 +56,6 @@ QUERIES = {
         SELECT code, count(*) FROM findings JOIN forms USING (form_id)
         WHERE funds_rate < 0.8 GROUP BY 1 ORDER BY 2 DESC""",
 }
-
-
-def reset_postgres(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        Base.metadata.drop_all(conn)
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()
 
 
 def _count(engine: Engine, model: Any) -> int:
@@ -269,12 +261,12 @@ def main() -> None:
     write_results(rows, urls)  # kept even if the PostgreSQL run fails
     pg = args.pg_url
     if args.pg and pg:
-        reset_postgres(pg)
+        drop_store(pg)
         urls.append(pg)
         try:
             rows += run(pg, "PostgreSQL", args.target, args.base_forms, args.sizes)
         finally:
-            reset_postgres(pg)
+            drop_store(pg)
     write_results(rows, urls)
 
 

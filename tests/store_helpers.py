@@ -8,9 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
-from jixiao.store.models import Base
+from jixiao.store.db import drop_store as reset_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "src" / "jixiao" / "samples").glob("*.txt"))
@@ -28,14 +27,6 @@ BACKENDS = [
         ),
     ),
 ]
-
-
-def reset_postgres(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        Base.metadata.drop_all(conn)
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()
 
 
 def store_url(backend: str, tmp_path: Path) -> Iterator[str]:

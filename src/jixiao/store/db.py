@@ -18,6 +18,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -220,3 +221,17 @@ def open_store(url: str | None = None, *, busy_timeout: float = BUSY_TIMEOUT) ->
     except (SQLAlchemyError, OSError) as exc:
         raise explain(exc, url) from exc
     return engine
+
+
+def drop_store(url: str) -> None:
+    """Drop every jixiao table and the migration mark at ``url``: the empty schema that the tests
+    and benchmarks start from on a shared PostgreSQL database (never used by a command)."""
+    from jixiao.store.models import Base  # the tables of every layer are registered on it
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            Base.metadata.drop_all(conn)
+            conn.execute(sql_text("DROP TABLE IF EXISTS alembic_version"))
+    finally:
+        engine.dispose()
