@@ -243,7 +243,7 @@ def servers(request: pytest.FixtureRequest,
 @pytest.fixture(scope="module")
 def server(servers: Servers, chromium: Chromium) -> Iterator[Server]:
     """This module's server; stopped when the module ends (also when a test failed).  After
-    the last module the browser closes too."""
+    the last module the browser closes too.  A traceback in the server's log fails the module."""
     started = servers.take()
     try:
         yield started
@@ -251,6 +251,10 @@ def server(servers: Servers, chromium: Chromium) -> Iterator[Server]:
         _stop(started)
         if servers.left == 0:
             chromium.close()
+    # what the module did must not have written a traceback to the server's log (a dropped
+    # request, a page that failed): the log is what an administrator reads
+    log = started.log_text()
+    assert "Traceback" not in log, f"the server log of this module has a traceback:\n{log[-6000:]}"
 
 
 # -- the browser -----------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from jixiao.store.db import open_store
 from jixiao.store.models_web import SettingRow
@@ -76,6 +77,29 @@ def _fmt_num(value: Any, digits: int = 2) -> str:
         return str(value)
     text = f"{number:,.{digits}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class HeadAsGet:
+    """Answer ``HEAD`` as ``GET`` without the body (RFC 9110 §9.3.2).  FastAPI routes declared
+    with ``@router.get`` refuse HEAD with 405, yet link checkers, uptime monitors and ``curl -I``
+    send it; the headers (status, type, length) are exactly those the GET would give."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Any) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return  # the rest of a streamed body: the client gets none of it
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 CSP = (
@@ -140,6 +164,7 @@ def create_app(db_url: str | None = None, **settings: Any) -> FastAPI:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
+    app.add_middleware(HeadAsGet)  # added last: the outermost, before any other sees the method
     app.mount("/static/vendor", StaticFiles(directory=str(VENDOR)), name="vendor")
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _install_error_pages(app)
@@ -153,7 +178,18 @@ def create_app(db_url: str | None = None, **settings: Any) -> FastAPI:
     return app
 
 
+#: nginx's code for "the client closed the request": only the server's access log ever sees it
+CLIENT_CLOSED = 499
+
+
 def _install_error_pages(app: FastAPI) -> None:
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(request: Request, exc: ClientDisconnect) -> Response:
+        """The browser dropped the request while its body was being read (htmx superseding a
+        live preview, a page left mid-post): nobody is waiting for an answer, and it is no
+        error of the server's, so no traceback in the log — just the access-log line."""
+        return Response(status_code=CLIENT_CLOSED)
+
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired) -> Response:
         if request.headers.get("hx-request"):  # HTMX: a full-page redirect, not a fragment
