@@ -121,9 +121,7 @@ def read_indicators(lines: list[Line]) -> TableReading:
         if _is_template(items):
             out.skipped.append((line, " ".join(c.text for c in line.cells)))
             continue
-        options = _read_values(items, columns)
-        for ind in options:
-            _set_levels(ind, carry)
+        options = _read_values(items, columns, carry)
         out.rows.append(RowReading(options, line, inferred))
     return out
 
@@ -185,18 +183,18 @@ def _allowed(item: Item, kind: str) -> bool:
     return item.blank or item.number is not None or kind not in _NUMERIC
 
 
-def _read_values(items: list[Item], columns: list[Column]) -> list[Indicator]:
+def _read_values(items: list[Item], columns: list[Column], carry: Carry) -> list[Indicator]:
     if len(items) > len(columns):
         items = _fold_extra(items, len(columns))
     kinds = [c.kind for c in columns]
     natural = _natural(items, columns)
     if natural is not None:
-        return [_build(items, natural, columns)]
+        return [_build(items, natural, columns, carry)]
     priced: list[tuple[float, tuple[int, ...]]] = []
     for placement in readings(len(items), len(columns), lambda i, c: _allowed(items[i], kinds[c])):
         priced.append((_cost(items, placement, columns), placement))
     if not priced:
-        return [_build(items, tuple(range(len(items))), columns, lenient=True)]
+        return [_build(items, tuple(range(len(items))), columns, carry, lenient=True)]
     priced.sort(key=lambda p: p[0])
     best = priced[0][0]
     options: list[Indicator] = []
@@ -207,7 +205,7 @@ def _read_values(items: list[Item], columns: list[Column]) -> list[Indicator]:
         key = _numbers(items, placement, kinds)
         if key not in seen:  # alternatives matter only where the numbers differ
             seen.add(key)
-            options.append(_build(items, placement, columns))
+            options.append(_build(items, placement, columns, carry))
     return options
 
 
@@ -298,8 +296,18 @@ def _cost(items: list[Item], placement: tuple[int, ...], columns: list[Column]) 
 
 
 def _build(
-    items: list[Item], placement: tuple[int, ...], columns: list[Column], *, lenient: bool = False
+    items: list[Item],
+    placement: tuple[int, ...],
+    columns: list[Column],
+    carry: Carry,
+    *,
+    lenient: bool = False,
 ) -> Indicator:
+    """The indicator of one placement, with the level labels in force (``carry``).
+
+    The levels go in with the other fields, so one validation makes the whole model (setting
+    them afterwards cost two ``BaseModel.__setattr__`` calls per indicator); their sources are
+    added last, after a joined target's, in the order the sources always had."""
     fields: dict[str, object] = {}
     sources: dict[str, Source] = {}
     parts: dict[str, list[Item]] = {}
@@ -323,10 +331,19 @@ def _build(
             text = item.cell.text
             fields[kind] = clean_text(text)
             sources[kind] = source(text, item.cell.location)
+    level1, level2 = carry.level1, carry.level2
+    if level1 is not None:
+        fields["level1"] = level1.printed
+    if level2 is not None:
+        fields["level2"] = level2.printed
     fields["sources"] = sources
     ind: Indicator = _validate_indicator(fields)  # Indicator(**fields), without __init__'s wrapper
     if ind.target is None and ("value" in parts or "nature" in parts):
         _join_target(ind, parts)
+    if level1 is not None and level1.source is not None:
+        ind.sources["level1"] = level1.source
+    if level2 is not None and level2.source is not None:
+        ind.sources["level2"] = level2.source
     return ind
 
 
@@ -349,18 +366,6 @@ def _join_target(ind: Indicator, parts: dict[str, list[Item]]) -> None:
         first = next(parts[k][0] for k in ("nature", "value", "unit") if k in parts)
         raw = " ".join(parts[k][0].cell.text for k in ("nature", "value", "unit") if k in parts)
         ind.sources["target"] = source(raw, first.cell.location)
-
-
-def _set_levels(ind: Indicator, carry: Carry) -> None:
-    level1, level2 = carry.level1, carry.level2
-    if level1 is not None:
-        ind.level1 = level1.printed
-        if level1.source is not None:
-            ind.sources["level1"] = level1.source
-    if level2 is not None:
-        ind.level2 = level2.printed
-        if level2.source is not None:
-            ind.sources["level2"] = level2.source
 
 
 def _source(item: Item) -> Source:

@@ -120,7 +120,11 @@ class _Forms:
     def rows(self) -> list[Row]:
         section = PRE
         start = 0
-        toks = [t for i, t in enumerate(self.toks) if not _repeated_title(self.toks, i)]
+        toks = [
+            t
+            for i, t in enumerate(self.toks)
+            if TITLE not in t.kinds or not _repeated_title(self.toks, i)  # most are no title
+        ]
         for i, tok in enumerate(toks):
             if not tok.kinds:
                 continue
