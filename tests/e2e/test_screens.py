@@ -41,6 +41,28 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("screens")
 
 
+#: the form page's layout problems, as (what, text) pairs: an empty list when it reads well
+LAYOUT_PROBLEMS = """() => {
+    const problems = [];
+    const lines = el => new Set([...el.getClientRects()].filter(r => r.width > 0)
+                                .map(r => Math.round(r.bottom))).size;
+    for (const el of document.querySelectorAll("table.std-form .v-text, table.std-form .tools")) {
+        const cell = el.closest("td, th");
+        if (el.classList.contains("v-text") && !(cell && cell.matches(".num"))) continue;
+        if (lines(el) > 1) problems.push(["breaks over lines", cell.innerText.trim()]);
+    }
+    for (const cell of document.querySelectorAll("tr[data-testid^='row-funds.'] td.val.num")) {
+        const text = cell.querySelector(".v-text"), tools = cell.querySelector(".tools");
+        if (!text || !tools || !text.textContent.trim()) continue;
+        const a = text.getBoundingClientRect(), b = tools.getBoundingClientRect();
+        if (b.top >= a.bottom || b.bottom <= a.top) problems.push(["源/改 below", cell.innerText.trim()]);
+    }
+    const unit = document.querySelector("th.funds-head .nowrap");
+    if (!unit || lines(unit) !== 1) problems.push(["funds unit", unit ? unit.innerText : "missing"]);
+    return problems;
+}"""
+
+
 def snap(b: Browse, folder: Path, name: str) -> Path:
     """The viewport (not the whole page: what the user sees first) as ``web-<name>.png``."""
     path = folder / f"web-{name}.png"
@@ -107,6 +129,9 @@ def test_screenshots_of_the_main_pages(browse: Any, shots: Path) -> None:
                                arg=image.element_handle())  # fmt: skip
     page.get_by_test_id(f"row-{row_key}").scroll_into_view_if_needed()
     page.evaluate("window.scrollBy(0, -200)")
+    # laid out as read: no value breaks over lines, a value's 源 / 改 stay together, and in the
+    # funds table (narrow 分值 / 执行率 cells) they sit on the value's line; "（万元）" is whole
+    assert page.evaluate(LAYOUT_PROBLEMS) == []
     snap(unit, shots, "form")
 
     # new form, half typed: the live panel at work
@@ -126,6 +151,10 @@ def test_screenshots_of_the_main_pages(browse: Any, shots: Path) -> None:
     page.get_by_test_id("new-indicators.1.weight").fill("十五")
     expect(page.get_by_test_id("error-indicators.1.weight")).not_to_be_empty()
     expect(page.get_by_test_id("live-row-0").get_by_test_id("live-earn")).to_be_visible()
+    expect(page.get_by_test_id("live-grade")).to_have_text("未填完")  # no grade for half a form
+    for name in ("level1", "level2"):  # "产出指标" shown whole next to the suggestion arrow
+        box = page.get_by_test_id(f"new-indicators.0.{name}")
+        assert box.input_value() and box.evaluate("el => el.scrollWidth <= el.clientWidth"), name
     snap(unit, shots, "new")
 
     # dashboard (the administrator's: every form)
@@ -141,6 +170,8 @@ def test_screenshots_of_the_main_pages(browse: Any, shots: Path) -> None:
     # admin: accounts
     admin.page.get_by_test_id("nav-admin").click()
     expect(admin.page.get_by_test_id("users-table")).to_be_visible()
+    top_bar = admin.page.get_by_test_id("current-user").inner_text()
+    assert top_bar.count("管理员") == 1, top_bar  # the first administrator is named 管理员
     snap(admin, shots, "admin")
 
     taken = {p.name for p in shots.glob("web-*.png")}
