@@ -515,3 +515,43 @@ def test_page_furniture_is_still_dropped() -> None:
     text = "- 3 -\n第 2 页，共 5 页\n２/5\nPage 3 of 9\n共 4 页\n１２\f\n项目名称"
     assert ft._source_lines(text) == _slow_source_lines(text)
     assert [line for _, line in ft._source_lines(text) if line] == ["１２", "项目名称"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["100", "95.5", "0", "—", "/", "90%", "无", "说明文字", "按执行率计算", ""]),
+        max_size=8,
+    ),
+    st.sampled_from(
+        [
+            ("initial", "adjusted", "executed", "weight", "rate", "score"),
+            ("adjusted", "executed", "weight", "rate", "method", "score"),
+            ("initial", "adjusted", "executed", "rate", "extra"),
+        ]
+    ),
+)
+def test_funds_fit_rows_agree_with_allowed(texts: list[str], kinds: tuple[str, ...]) -> None:
+    """The funds search asks _allowed once per class of value and layout, not per value."""
+    from jixiao.document import Cell
+    from jixiao.model import Location
+    from jixiao.recognize import funds
+    from jixiao.recognize.values import typed
+
+    for text in texts:
+        value = typed(Cell(text, Location(line=1)))
+        got = funds._fit_row(funds._value_class(value), kinds)
+        assert got == tuple(funds._allowed(value, k) for k in kinds), text
+
+
+def test_funds_empty_cost_is_the_plain_sum() -> None:
+    from itertools import combinations
+
+    from jixiao.recognize import funds
+
+    kinds = ("initial", "adjusted", "executed", "weight", "rate", "method", "score")
+    for k in range(len(kinds) + 1):
+        for placement in combinations(range(len(kinds)), k):
+            empty = [funds._EMPTY_COST.get(kind, 0.1) for kind in kinds]
+            plain = sum(empty[i] for i in range(len(empty)) if i not in placement)
+            assert funds._empty_cost(kinds, placement) == plain

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from jixiao.document import Cell
-from jixiao.model import Form, FundsRow
+from jixiao.model import Form, FundsRow, Location
 from jixiao.recognize import labels, selfcheck
 from jixiao.recognize.segment import Line
 from jixiao.recognize.values import Value, offset_spread, source, typed
@@ -164,10 +165,37 @@ def _allowed(value: Value, kind: str) -> bool:
     return True
 
 
+def _value_class(value: Value) -> int:
+    """What :func:`_allowed` looks at in a value: blank, text, a rate, or a number."""
+    if value.blank:
+        return _BLANK
+    if value.textual:
+        return _TEXT
+    return _RATE if value.rate is not None else _NUMBER
+
+
+_BLANK, _TEXT, _RATE, _NUMBER = range(4)
+# a value of each class, to ask _allowed itself what a class may fill
+_CLASS_SAMPLES = (
+    Value(Cell("—", Location()), None, None, True),
+    Value(Cell("说明", Location()), None, None, False),
+    Value(Cell("90%", Location()), None, 0.9, False),
+    Value(Cell("10", Location()), 10.0, None, False),
+)
+
+
+@lru_cache(maxsize=256)
+def _fit_row(value_class: int, kinds: tuple[str, ...]) -> tuple[bool, ...]:
+    """:func:`_allowed` of a value of ``value_class`` under each column kind: the answer depends
+    on nothing else, so a row's few layouts are asked once, not once per (value, column)."""
+    sample = _CLASS_SAMPLES[value_class]
+    return tuple(_allowed(sample, k) for k in kinds)
+
+
 def _best_reading(values: list[Value], columns: list[Column]) -> list[int]:
     """The column index of each value; a value that fits no column is left out (-1)."""
-    kinds = [c.kind for c in columns]
-    fits = [[_allowed(v, k) for k in kinds] for v in values]  # asked once per (value, column)
+    kinds = tuple(c.kind for c in columns)
+    fits = [_fit_row(_value_class(v), kinds) for v in values]
     usable = [i for i, row in enumerate(fits) if any(row)]
     if len(usable) > len(columns):
         usable = usable[: len(columns)]
@@ -192,12 +220,11 @@ class _Search:
     """A row's placement search: what pricing a placement needs of the values and columns is
     taken once, not once per placement (four amounts under six columns: fifteen placements)."""
 
-    __slots__ = ("column_cols", "empty", "item_cols", "items", "kinds")
+    __slots__ = ("column_cols", "item_cols", "items", "kinds")
 
     def __init__(self, items: list[Value], columns: list[Column]) -> None:
         self.items = items
-        self.kinds = [c.kind for c in columns]
-        self.empty = [_EMPTY_COST.get(k, 0.1) for k in self.kinds]
+        self.kinds = tuple(c.kind for c in columns)
         self.item_cols = [it.cell.col for it in items]
         self.column_cols = [c.col for c in columns]
 
@@ -223,14 +250,21 @@ class _Search:
                 cost += 0.0 if item.rate is not None else 0.5
             elif kind != "method":
                 numbers[kind] = item.number
-        empty = self.empty
-        cost += sum(empty[i] for i in range(len(empty)) if i not in placement)
+        cost += _empty_cost(self.kinds, placement)
         if to_beat is not None and cost + selfcheck.score_floor(numbers) >= to_beat:
             return None
         cost += selfcheck.score_reading(numbers)
         column_cols = self.column_cols
         cost += 0.3 * offset_spread(self.item_cols, [column_cols[c] for c in placement])
         return cost
+
+
+@lru_cache(maxsize=1024)
+def _empty_cost(kinds: tuple[str, ...], placement: tuple[int, ...]) -> float:
+    """The price of the columns ``placement`` leaves empty, summed as the search always did (the
+    same float); a layout has a few dozen placements and every row of a form asks the same."""
+    empty = [_EMPTY_COST.get(k, 0.1) for k in kinds]
+    return sum(empty[i] for i in range(len(empty)) if i not in placement)
 
 
 def _bare_rate(number: float | None) -> float | None:
