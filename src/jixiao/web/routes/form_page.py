@@ -19,10 +19,11 @@ from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from jixiao.model import Source
 from jixiao.store.models import DocumentRow, FormRow
 from jixiao.store.models_web import BlobRow, UserRow
 from jixiao.web.deps import CurrentUser, DbSession, form_for, record_audit, render
-from jixiao.web.fields import FieldError, field_ref
+from jixiao.web.fields import FieldError, FieldRef, field_ref
 from jixiao.web.formview import FormView, build_view, finding_key
 from jixiao.web.live import apply_correction
 from jixiao.web.pageimage import PageImageError, describe_location, render_page
@@ -237,22 +238,31 @@ def comment(
     return RedirectResponse(f"/forms/{row.id}#comments", status_code=303)
 
 
-@router.get("/forms/{form_id}/source")
-def source(
-    request: Request, form_id: int, db: DbSession, user: CurrentUser,
-    path: Annotated[str, Query(max_length=200)],
-) -> Response:  # fmt: skip
-    """Where one value came from: raw text and place, and the page image for a PDF."""
+def _value_source(
+    db: Session, user: UserRow, form_id: int, path: str
+) -> tuple[FormRow, FieldRef, Source | None]:
+    """The form the user may see, the field named by ``path`` and where its value came from
+    (``None`` when the reader recorded no source); an unknown field is a 404."""
     row = form_for(db, user, form_id)
     form = stored_form(row)
     try:
         ref = field_ref(path)
     except FieldError as err:
         raise HTTPException(404, err.message) from None
-    if ref.row is not None:
-        src = form.indicators[ref.row].sources.get(ref.name) if ref.row < len(form.indicators) else None
-    else:
-        src = form.sources.get(ref.path)
+    if ref.row is None:
+        return row, ref, form.sources.get(ref.path)
+    if ref.row >= len(form.indicators):
+        return row, ref, None
+    return row, ref, form.indicators[ref.row].sources.get(ref.name)
+
+
+@router.get("/forms/{form_id}/source")
+def source(
+    request: Request, form_id: int, db: DbSession, user: CurrentUser,
+    path: Annotated[str, Query(max_length=200)],
+) -> Response:  # fmt: skip
+    """Where one value came from: raw text and place, and the page image for a PDF."""
+    row, ref, src = _value_source(db, user, form_id, path)
     doc = db.get(DocumentRow, row.document_id)
     end_read(db)
     return render(request, "partials/form_source.html", row=row, ref=ref, src=src,
@@ -266,16 +276,7 @@ def page_image(
     crop: Annotated[bool, Query()] = False,
 ) -> Response:  # fmt: skip
     """The PDF page a value was read from, its cell outlined (from the kept original)."""
-    row = form_for(db, user, form_id)
-    form = stored_form(row)
-    try:
-        ref = field_ref(path)
-    except FieldError as err:
-        raise HTTPException(404, err.message) from None
-    if ref.row is not None:
-        src = form.indicators[ref.row].sources.get(ref.name) if ref.row < len(form.indicators) else None
-    else:
-        src = form.sources.get(ref.path)
+    row, _ref, src = _value_source(db, user, form_id, path)
     if src is None or src.location.page is None:
         raise HTTPException(404, "此值没有 PDF 页面位置")
     doc = db.get(DocumentRow, row.document_id)
