@@ -69,8 +69,15 @@ def handle_files(request: Request, db: DbSession, user: UserRow,
 
 @router.get("/upload")
 def upload_page(request: Request, db: DbSession, user: CurrentUser) -> Response:
+    return _page(request, db, user, None)
+
+
+def _page(
+    request: Request, db: DbSession, user: UserRow, results: list[UploadResult] | None
+) -> Response:
+    """The upload page: the chosen files' results (if any), recent uploads and the limits."""
     settings = get_settings(request)
-    return render(request, "upload.html", results=None, recent=recent_uploads(db, user),
+    return render(request, "upload.html", results=results, recent=recent_uploads(db, user),
                   accept=ACCEPT_ATTR, max_mb=settings.max_upload_mb,
                   max_files=settings.max_files_per_upload)  # fmt: skip
 
@@ -85,10 +92,7 @@ def upload(
     results = handle_files(request, db, user, files)
     if fragment:
         return render(request, "upload_results.html", results=results)
-    settings = get_settings(request)
-    return render(request, "upload.html", results=results, recent=recent_uploads(db, user),
-                  accept=ACCEPT_ATTR, max_mb=settings.max_upload_mb,
-                  max_files=settings.max_files_per_upload)  # fmt: skip
+    return _page(request, db, user, results)
 
 
 @router.post("/api/upload")
