@@ -20,6 +20,7 @@ _MAX_JOIN = 8  # pieces joined into one label at most
 _MAX_PIECE = 12  # characters; longer pieces are text, never part of a split label
 _MAX_KEY = 24
 _UNIT_SUFFIXES = ("万元", "元", "亿元", "千元")
+_NOTHING_OR_UNIT = ("", *_UNIT_SUFFIXES)  # what may follow a funds-block alias
 
 TITLE = "title"
 HEADER = "header"
@@ -66,7 +67,7 @@ def _kinds_of_key(key: str, raw_has_weight_mark: bool) -> tuple[frozenset[str], 
     if lex.header.match(key):
         kinds.add(HEADER)
     for alias in lex.funds_block.aliases():
-        if key.startswith(alias) and key[len(alias) :] in ("", *_UNIT_SUFFIXES):
+        if key.startswith(alias) and key[len(alias) :] in _NOTHING_OR_UNIT:
             kinds.add(FUNDS_BLOCK)
             break
     if lex.funds_columns.match(key):
