@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from jixiao.document import Cell, Grid, Row
 from jixiao.model.provenance import Location
+from jixiao.readers.text.flow_labels import is_label
 
 _MIN_ROWS = 3  # fewer delimited lines than this is not a table
 _MIN_SHARE = 0.2  # ... nor is a text where they are a small minority of the lines
@@ -148,13 +149,38 @@ def _pipe_rows(lines: list[str]) -> list[Row]:
 
 
 def _looks_like_csv(filled: list[str]) -> bool:
-    """Spreadsheet CSV pads every record to the same width; prose with commas does not."""
+    """Spreadsheet CSV pads every record to the same width; prose with commas does not.
+
+    Forms flattened one per line are no CSV either, even when their goal texts happen to hold
+    the same number of commas on most lines (forms made from one template print the same
+    sentences): a CSV record puts each label in a field of its own, so a line whose
+    space-separated words include several labels is a flattened form, not a record."""
     counts = (_THOUSANDS.sub("", ln).count(",") if "," in ln else 0 for ln in filled)
     widths = Counter(n for n in counts if n)
     if not widths:
         return False
     width, count = widths.most_common(1)[0]
-    return width >= 3 and _enough(count, len(filled)) and count >= 0.5 * len(filled)
+    if not (width >= 3 and _enough(count, len(filled)) and count >= 0.5 * len(filled)):
+        return False
+    records = sum(1 for ln in filled if "," in ln and not _flattened_form(ln))
+    return _enough(records, len(filled)) and records >= 0.5 * len(filled)
+
+
+_FLAT_LABELS = 3  # labels among a line's space-separated words that make it a flattened form
+
+
+def _flattened_form(line: str) -> bool:
+    """Whether several of the line's space-separated words are labels (项目名称 ... 主管部门 ...)."""
+    found = 0
+    for word in line.split():
+        if len(word) <= _MAX_LABEL_WORD and is_label(word):
+            found += 1
+            if found >= _FLAT_LABELS:
+                return True
+    return False
+
+
+_MAX_LABEL_WORD = 24
 
 
 __all__ = ["to_grid"]
