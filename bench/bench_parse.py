@@ -6,6 +6,8 @@ parsed one at a time and results are streamed, not collected.  This script does 
 :func:`jixiao.iter_parse` and keeps nothing but counters.
 
     python bench/bench_parse.py --forms 10000     # generates bench/out/ first, then parses it
+    JIXIAO_PURE=1 python bench/bench_parse.py --forms 10000 --reuse   # the sources, not the
+                                                  # mypyc build of scripts/compile.py
 """
 
 from __future__ import annotations
@@ -142,7 +144,7 @@ def main() -> None:
             f"`python bench/bench_parse.py --forms {args.forms}` — Python {platform.python_version()}, "
             f"{platform.machine()} {platform.processor() or ''}".rstrip()
             + f", {pinned}; "
-            f"RSS before parsing {base:.1f} MiB.",
+            f"RSS before parsing {base:.1f} MiB.  Reader: {jixiao._native.STATUS.describe()}.",
             "",
             table(rows),
             "",

@@ -18,6 +18,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+# First: decides whether the compiled reader (scripts/compile.py) or its sources run.
+from jixiao import _native  # noqa: F401
 from jixiao.model import (
     Form,
     Funds,

@@ -21,6 +21,16 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    """Version, and whether the compiled reader runs (see scripts/compile.py): a speed question
+    a user asks first when parsing is slower than the benchmark says."""
+    if value:
+        from jixiao import __version__, _native
+
+        typer.echo(f"jixiao {__version__}; reader: {_native.STATUS.describe()}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     lang: Annotated[
@@ -29,6 +39,15 @@ def _root(
             "--lang", help="输出语言 zh|en（默认 zh，或环境变量 JIXIAO_LANG）/ output language"
         ),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            callback=_print_version,
+            help="显示版本及读取模块是否已编译 / show the version and whether the reader is compiled",
+        ),
+    ] = False,
 ) -> None:
     set_lang(lang)
 
