@@ -79,7 +79,7 @@ def test_parquet_reads_back_equal_to_the_store(
     assert indicators.schema.equals(arrow_schema("indicators"))
     stored = _children(engine, IndicatorRow, ids)
     rows = indicators.to_pylist()
-    assert len(rows) == len(stored) > 200
+    assert len(rows) == len(stored) > 180  # the seed forms' 189 (the fixture scripts hold none)
     for mine, want in zip(rows, stored, strict=True):
         assert (mine["form_id"], mine["position"]) == (want.form_id, want.position)
         for col in ("level1", "level3", "target", "actual", "weight", "score", "recomputed",

@@ -43,7 +43,10 @@ class LabelTable:
     def __init__(self, entries: dict[str, list[str]]) -> None:
         self._exact: dict[str, str] = {}
         for canonical, aliases in entries.items():
-            for alias in [canonical, *aliases]:
+            # a canonical name is a label too (数量指标), unless it is the field name the table
+            # maps to (project_name, total, funds): no form prints those, but code and English
+            # prose do, and read as labels they made forms of READMEs and scripts
+            for alias in aliases if canonical.isascii() else [canonical, *aliases]:
                 self._exact.setdefault(label_key(alias), canonical)
         # longest first, so 其中当年财政拨款 wins over 财政拨款 in prefix matching
         self._keys = sorted(self._exact, key=len, reverse=True)

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from jixiao.document import Document
 from jixiao.model import Form, Problem, Severity
 from jixiao.recognize.assemble import build_form, truncation
-from jixiao.recognize.segment import lines_of, split_forms
+from jixiao.recognize.evidence import evidence, is_form
+from jixiao.recognize.segment import FormRows, Line, lines_of, split_forms
 
 
 @dataclass(slots=True)
@@ -43,10 +44,16 @@ def recognize(document: Document) -> RecognizeResult:
 
 
 def _recognize(document: Document, result: RecognizeResult) -> None:
-    parts = split_forms(document)
-    for index, rows in enumerate(parts):
-        form = build_form(rows, document.name, index)
-        where = truncation(form, rows, last_form=index == len(parts) - 1)
+    kept: list[tuple[Form, FormRows]] = []
+    rejected: list[FormRows] = []
+    for rows in split_forms(document):
+        form = build_form(rows, document.name, len(kept))
+        if is_form(evidence(form, rows)):
+            kept.append((form, rows))
+        else:  # labels quoted in prose, code or a data listing: no form (see evidence.py)
+            rejected.append(rows)
+    for index, (form, rows) in enumerate(kept):
+        where = truncation(form, rows, last_form=index == len(kept) - 1)
         result.forms.append(form)
         if where is not None:
             result.problems.append(
@@ -60,17 +67,42 @@ def _recognize(document: Document, result: RecognizeResult) -> None:
                 )
             )
     if not result.forms:
-        has_text = next(iter(lines_of(document)), None) is not None
-        result.problems.append(
-            Problem(
-                file=document.name,
-                code="no-form",
-                message="文件中未找到项目支出绩效自评表" if has_text else "文件中没有可读的内容",
-                message_en="no 项目支出绩效自评表 found in the document"
-                if has_text
-                else "the document has no readable content",
-            )
+        result.problems.append(_no_form(document, rejected))
+
+
+def _no_form(document: Document, rejected: list[FormRows]) -> Problem:
+    """The no-form problem; when labels were seen, where the first one is and why it is no form."""
+    if rejected:
+        first = _first_line(rejected[0])
+        where = first.cells[0].location
+        label = first.cells[0].text.strip()[:20]
+        at_zh = f"第{where.line}行等处" if where.line is not None else ""
+        at_en = f" (line {where.line})" if where.line is not None else ""
+        return Problem(
+            file=document.name,
+            code="no-form",
+            message=f"文件中未找到项目支出绩效自评表：{at_zh}有表格标签（“{label}”），"
+            "但没有表格内容（资金数额、指标得分或表头信息）",
+            message_en=f"no 项目支出绩效自评表 found in the document: form labels such as "
+            f"“{label}”{at_en} appear, but no form content (amounts, indicator scores or "
+            "header values)",
+            location=where,
         )
+    has_text = next(iter(lines_of(document)), None) is not None
+    return Problem(
+        file=document.name,
+        code="no-form",
+        message="文件中未找到项目支出绩效自评表" if has_text else "文件中没有可读的内容",
+        message_en="no 项目支出绩效自评表 found in the document"
+        if has_text
+        else "the document has no readable content",
+    )
+
+
+def _first_line(rows: FormRows) -> Line:
+    """The candidate's first printed row (its blocks are kept by kind, not in printed order)."""
+    lines = [line for block in rows.blocks.values() for line in block]
+    return min(lines, key=lambda line: line.line or 0)
 
 
 __all__ = ["RecognizeResult", "recognize"]

@@ -1,0 +1,116 @@
+"""Whether a candidate form is a form: enough independent evidence, not a label or two.
+
+Why: blocks are opened by their labels, so any text that quotes a label — a script whose
+docstrings mention 年度总体目标, a README explaining the JSON contract, the lexicon itself, a
+CSV dump, a log — yields candidates whose "goals" are paragraphs of prose and whose every value is
+empty.  A user who points ``parse`` or ``ingest`` at a folder holding such files must hear "no
+form in this file", not get garbage forms.  A form, even one cut off half way, shows what prose
+never does: amounts in its funds table, indicator rows with their weights or scores, or a header
+whose labels are followed by names.  The test is by structure and values, never by file name,
+and it is the same for every format (the recognizer does not know where a grid came from).
+
+The line between the two sides is tested in ``tests/test_not_a_form.py``: a real form cut off
+after its header, or after its first amounts, is still a (partial) form; a lone goals label
+followed by prose, labels followed by code, a JSON or CSV listing of forms are not.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from jixiao.model import Form, FundsRow
+from jixiao.recognize import labels
+from jixiao.recognize.segment import Block, FormRows
+
+_ROW_AMOUNTS = ("initial", "adjusted", "executed", "rate")
+_NAMED_FIELDS = ("project_name", "department", "implementer", "manager")
+# what a name on a form never holds, but code, markup and data listings do
+_NOT_IN_A_NAME = re.compile(
+    r"^[\"']|[\"'],?$|\",|[{}\[\]=<>`\\$]|://|__|\b(?:def|None|null|true|false)\b"
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_PHONE = re.compile(r"^[\d\s()（）+\-－—/转]{5,24}$")
+_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]{2,39}$")
+_MAX_NAME = 80  # characters; the longest project names seen are about 50
+
+
+class Evidence(NamedTuple):
+    """What a candidate shows of a form; each part is independent of the others."""
+
+    amounts: int  # numbers read in the funds rows' amount columns
+    indicator_rows: int  # indicator rows with a known level label and a weight or a score
+    header_values: int  # header labels followed by something that can be a name, code or phone
+    totals: int  # numbers of the total row
+    title: bool  # a form title was printed
+
+
+def evidence(form: Form, rows: FormRows) -> Evidence:
+    return Evidence(
+        amounts=_amounts(form),
+        indicator_rows=sum(
+            1 for ind in form.indicators if _real_row(ind.level1, ind.level2, ind.weight, ind.score)
+        ),
+        header_values=_header_values(form),
+        totals=(form.total_weight is not None) + (form.total_score is not None),
+        title=Block.title in rows.blocks,
+    )
+
+
+def is_form(found: Evidence) -> bool:
+    """Two amounts, one scored indicator row or three header values are each a form; two
+    header values need one more sign (the title, an amount or a total) beside them."""
+    if found.amounts >= 2 or found.indicator_rows >= 1 or found.header_values >= 3:
+        return True
+    if found.header_values == 2:
+        return found.title or found.amounts + found.totals >= 1
+    return False
+
+
+def _amounts(form: Form) -> int:
+    funds = form.funds
+    rows: list[FundsRow] = [funds.total, funds.current, funds.carryover, funds.other]
+    rows.extend(funds.extra.values())
+    n = 0
+    for row in rows:
+        for name in _ROW_AMOUNTS:
+            if getattr(row, name) is not None:
+                n += 1
+    return n
+
+
+def _real_row(
+    level1: str | None, level2: str | None, weight: float | None, score: float | None
+) -> bool:
+    if weight is None and score is None:
+        return False
+    if level1 is not None and labels.of(level1).level1 is not None:
+        return True
+    return level2 is not None and labels.of(level2).level2 is not None
+
+
+def _header_values(form: Form) -> int:
+    n = 0
+    for name in _NAMED_FIELDS:
+        value = getattr(form, name)
+        if isinstance(value, str) and _is_name(value):
+            n += 1
+    if form.phone is not None and _PHONE.match(form.phone.strip()):
+        n += 1
+    if form.project_code is not None and _CODE.match(form.project_code.strip()):
+        n += 1
+    return n
+
+
+def _is_name(value: str) -> bool:
+    """A name as forms print them: some Chinese, not too long, nothing of code or data syntax."""
+    text = value.strip()
+    return (
+        0 < len(text) <= _MAX_NAME
+        and _CJK.search(text) is not None
+        and _NOT_IN_A_NAME.search(text) is None
+        and labels.of(text).header is None  # the next label, not a value
+    )
+
+
+__all__ = ["Evidence", "evidence", "is_form"]
