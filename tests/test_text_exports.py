@@ -26,13 +26,16 @@ INDEX: dict[str, dict[str, Any]] = json.loads(
 
 _LAYOUT = "pdftotext -layout: columns kept by padding with spaces; no layout reader yet"
 _RAW = "pdftotext default order: cells of a LibreOffice PDF in content-stream order"
-#: file -> why it is not read right yet (strict xfail)
-KNOWN_GAPS: dict[str, str] = {
-    **{name: _LAYOUT for name in INDEX if name.endswith(".layout.txt")},
-    **{name: _RAW for name in INDEX if name.endswith(".raw.txt")},
+#: file -> why it is not read right yet (strict xfail).  One table per kind of export, so work on
+#: one kind never touches another's entries.
+LAYOUT_GAPS: dict[str, str] = {name: _LAYOUT for name in INDEX if name.endswith(".layout.txt")}
+RAW_GAPS: dict[str, str] = {name: _RAW for name in INDEX if name.endswith(".raw.txt")}
+OTHER_GAPS: dict[str, str] = {
     "000-9da3ca00a275ab0a.txt": "Word text export: a deviation cell printed after the next row's "
     "level-3 name is joined to it (forms 7-11)",
 }
+
+KNOWN_GAPS = {**LAYOUT_GAPS, **RAW_GAPS, **OTHER_GAPS}
 
 
 def _params() -> list[Any]:
@@ -53,6 +56,12 @@ def wanted(name: str) -> list[Any]:
 
 @pytest.mark.parametrize("name", _params())
 def test_export_reads_back(name: str) -> None:
+    check_export(name)
+
+
+def check_export(name: str) -> None:
+    """The file's forms equal its source fixture's, field by field (the assertion of every test
+    here; shared so that a narrower test module can run one kind of export)."""
     want = wanted(name)
     [result] = jixiao.parse([EXPORTS / name])
     assert not [p for p in result.problems if p.severity == "error"], result.problems
