@@ -89,8 +89,12 @@ def _params() -> list[Any]:
 
 @pytest.mark.parametrize("path", _params())
 def test_fixture_reads_back(path: str) -> None:
-    want = expected(MANIFEST[path])
-    [result] = jixiao.parse([FIXTURES / path])
+    assert_reads_back(FIXTURES / path, expected(MANIFEST[path]))
+
+
+def assert_reads_back(path: Path, want: list[Form]) -> None:
+    """The file gives exactly these forms, field by field (also used by test_text_exports)."""
+    [result] = jixiao.parse([path])
     assert not [p for p in result.problems if p.severity == "error"], result.problems
     assert len(result.forms) == len(want), f"{len(result.forms)} forms, expected {len(want)}"
     diffs = [

@@ -15,9 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.test_formats_roundtrip import MANIFEST, contract, differences, expected
-
-import jixiao
+from tests.test_formats_roundtrip import MANIFEST, assert_reads_back, expected
 
 EXPORTS = Path(__file__).parent / "data" / "fixtures" / "text-exports"
 INDEX: dict[str, dict[str, Any]] = json.loads(
@@ -62,16 +60,7 @@ def test_export_reads_back(name: str) -> None:
 def check_export(name: str) -> None:
     """The file's forms equal its source fixture's, field by field (the assertion of every test
     here; shared so that a narrower test module can run one kind of export)."""
-    want = wanted(name)
-    [result] = jixiao.parse([EXPORTS / name])
-    assert not [p for p in result.problems if p.severity == "error"], result.problems
-    assert len(result.forms) == len(want), f"{len(result.forms)} forms, expected {len(want)}"
-    diffs = [
-        f"form {i}{d}"
-        for i, (got, exp) in enumerate(zip(result.forms, want, strict=True))
-        for d in differences(contract(got), contract(exp))
-    ]
-    assert not diffs, "\n".join(diffs[:40])
+    assert_reads_back(EXPORTS / name, wanted(name))
 
 
 def test_every_kind_of_export_is_there() -> None:
