@@ -18,8 +18,12 @@ import pytest
 
 from jixiao.api import parse, parse_text
 from jixiao.model import Form
+from jixiao.readers import read_document
+from jixiao.readers.text.backend import text_to_document
 from jixiao.recognize import labels
-from jixiao.recognize.evidence import Evidence, is_form
+from jixiao.recognize.assemble import build_form
+from jixiao.recognize.evidence import Evidence, evidence, is_form, shows_a_form
+from jixiao.recognize.segment import split_forms
 from jixiao.render.text import Style, render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -317,3 +321,23 @@ def test_the_seed_files_keep_every_form() -> None:
 )
 def test_the_line_between_form_and_no_form(found: Evidence, verdict: bool) -> None:
     assert is_form(found) is verdict
+
+
+def test_the_quick_check_agrees_with_the_full_evidence() -> None:
+    """``shows_a_form`` (early exits, run on every form read) decides as ``is_form(evidence())``
+    on every candidate of the repository files and of a seed form cut at every line."""
+    documents = [read_document(p) for p in REPO_FILES]
+    for form in CUT_FORMS:
+        text = render(form, Style.pdf)
+        documents += [text_to_document(text[:cut], "cut.txt") for cut in _cuts(text, Style.pdf)]
+    seen = {True: 0, False: 0}
+    for document in documents:
+        for rows in split_forms(document):
+            candidate = build_form(rows, document.name, 0)
+            verdict = is_form(evidence(candidate, rows))
+            assert shows_a_form(candidate, rows) is verdict, (
+                document.name,
+                evidence(candidate, rows),
+            )
+            seen[verdict] += 1
+    assert seen[True] > 50 and seen[False] > 5, seen

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from jixiao.document import Document
 from jixiao.model import Form, Problem, Severity
 from jixiao.recognize.assemble import build_form, truncation
-from jixiao.recognize.evidence import evidence, is_form
+from jixiao.recognize.evidence import shows_a_form
 from jixiao.recognize.segment import FormRows, Line, lines_of, split_forms
 
 
@@ -48,7 +48,7 @@ def _recognize(document: Document, result: RecognizeResult) -> None:
     rejected: list[FormRows] = []
     for rows in split_forms(document):
         form = build_form(rows, document.name, len(kept))
-        if is_form(evidence(form, rows)):
+        if shows_a_form(form, rows):
             kept.append((form, rows))
         else:  # labels quoted in prose, code or a data listing: no form (see evidence.py)
             rejected.append(rows)
