@@ -28,10 +28,7 @@ _RAW = "pdftotext default order: cells of a LibreOffice PDF in content-stream or
 #: one kind never touches another's entries.
 LAYOUT_GAPS: dict[str, str] = {name: _LAYOUT for name in INDEX if name.endswith(".layout.txt")}
 RAW_GAPS: dict[str, str] = {name: _RAW for name in INDEX if name.endswith(".raw.txt")}
-OTHER_GAPS: dict[str, str] = {
-    "000-9da3ca00a275ab0a.txt": "Word text export: a deviation cell printed after the next row's "
-    "level-3 name is joined to it (forms 7-11)",
-}
+OTHER_GAPS: dict[str, str] = {}
 
 KNOWN_GAPS = {**LAYOUT_GAPS, **RAW_GAPS, **OTHER_GAPS}
 

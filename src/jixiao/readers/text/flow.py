@@ -47,6 +47,9 @@ from jixiao.readers.text.flow_tokens import CELL, SPACE, tokenize
 from jixiao.text.normalize import fold_width
 
 PRE, HEAD, FUNDS, GOALS, INDICATORS, AFTER = range(6)
+# characters without a space that no printed table column holds on one line: a document with
+# such a line prints each paragraph on one line (a text export), so its line breaks end paragraphs
+_UNWRAPPED_WORD = 100
 # header labels that open a new form when no title was printed
 _FORM_OPENERS = frozenset({"project_name", "project_code", "department", "implementer"})
 _LEVEL_COLUMNS = frozenset({"level1", "level2", "level3"})
@@ -116,6 +119,8 @@ class _Forms:
     def __init__(self, toks: list[Tok]) -> None:
         self.toks = toks
         self.out: list[Row] = []
+        # a word this long was never wrapped to a printed column: the text is unwrapped
+        self.unwrapped = any(len(t.text) >= _UNWRAPPED_WORD for t in toks)
 
     def rows(self) -> list[Row]:
         section = PRE
@@ -240,7 +245,7 @@ class _Forms:
             return
         if labels:
             self.out.append(_row(labels))
-        texts = goal_texts(rest)
+        texts = goal_texts(rest, self.unwrapped)
         if texts:
             self.out.append(_row([cell_of(g) for g in texts]))
 

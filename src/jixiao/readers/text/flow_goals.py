@@ -34,8 +34,11 @@ def _text(line: list[Tok]) -> str:
     return " ".join(t.text for t in line)
 
 
-def goal_texts(toks: list[Tok]) -> list[list[Tok]]:
-    """At most two groups of tokens: the expected text and the actual text."""
+def goal_texts(toks: list[Tok], unwrapped: bool = False) -> list[list[Tok]]:
+    """At most two groups of tokens: the expected text and the actual text.
+
+    ``unwrapped``: the document prints whole paragraphs on one line (a word processor's text
+    export), so a line break ends a paragraph: two lines are the two texts."""
     if not toks:
         return []
     if any(t.sep == CELL for t in toks[1:]):
@@ -43,6 +46,8 @@ def goal_texts(toks: list[Tok]) -> list[list[Tok]]:
     lines = _lines(toks)
     if len(lines) < 2:
         return [toks]
+    if unwrapped and len(lines) == 2:
+        return [lines[0], lines[1]]
     widths = [display_width(_text(line)) for line in lines]
     best, best_score = 0, 0.0
     for b in range(1, len(lines)):

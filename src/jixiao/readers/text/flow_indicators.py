@@ -247,6 +247,12 @@ def _split_deviation(texts: list[Tok], want: int, prev: Row, values: list[Tok]) 
         cut = [i for i, t in enumerate(texts) if i and t.sep == CELL][cells - want - 1]
         prev.cells.append(cell_of(texts[:cut]))
         return texts[cut:]
+    cut = _marked_row_start(texts, want)
+    if cut:
+        # "…更换部署。\n\n\n\n互联互通评级\n四级\n部分完成": empty cells (the note's row end, the
+        # next row's blank level cells) stand between the note and this row's name
+        prev.cells.append(cell_of(texts[:cut]))
+        return texts[cut:]
     start = _anchor_line_start(texts, values)
     if 0 < start <= len(texts) - want and texts[start].sep == BLANK:
         # "…的原则\n\n乡村医生数统计 386 374 10 8": the row sits on its own line after a blank
@@ -270,6 +276,15 @@ def _split_deviation(texts: list[Tok], want: int, prev: Row, values: list[Tok]) 
         prev.cells.append(cell_of(with_note[0]))
         return [t for g in with_note[1:] for t in g]
     return texts
+
+
+def _marked_row_start(texts: list[Tok], want: int) -> int:
+    """The last certain cell boundary with at least ``want`` pieces after it (0: none): where
+    the export marked a cell start among unmarked lines, the row's name begins there."""
+    for i in range(len(texts) - want, 0, -1):
+        if texts[i].sep == CELL:
+            return i
+    return 0
 
 
 def _anchor_line_start(texts: list[Tok], values: list[Tok]) -> int:

@@ -5,7 +5,10 @@ end a cell, and only later evidence (labels, numbers, the shape of the row) deci
 tokenizer decides nothing; it records how strongly the printed text separated two fragments:
 
 * ``CELL``: certainly a new cell (one-cell-per-line exports, a form flattened onto one line);
-* ``BLANK``: a blank line between the fragments (often, not always, a new cell);
+* ``BLANK``: a blank line between the fragments (often, not always, a new cell); two or more
+  blank lines in a row count as ``CELL``: neither pdftotext nor a word processor's text export
+  prints them inside a cell (pdftotext parts text blocks by one; a table exported as text prints
+  an empty cell as an empty line, so several mean a cell ended and empty ones followed);
 * ``NL``: a line break;
 * ``SPACE``: a space inside a line (several cells on one line, or "12 月底完成").
 
@@ -82,20 +85,20 @@ def tokenize(text: str, is_label: Callable[[str], bool]) -> list[Piece]:
     if _unmarked_cells(lines, label):
         return _one_cell_per_line(lines)
     pieces: list[Piece] = []
-    blank = False
+    blanks = 0
     for no, line in lines:
         if not line:
-            blank = True
+            blanks += 1
             continue
         words = _SPACES.split(line)
         flat = len(line) >= _LONG_LINE and _at_least(4, words, label)
-        first_sep = CELL if flat and pieces else (BLANK if blank else NL)
+        first_sep = CELL if (flat and pieces) or blanks >= 2 else (BLANK if blanks else NL)
         for i, word in enumerate(words):
             if not word:
                 continue
             sep = first_sep if i == 0 else (CELL if flat else SPACE)
             pieces.append(Piece(word, no, sep if pieces else CELL))
-        blank = False
+        blanks = 0
     return pieces
 
 

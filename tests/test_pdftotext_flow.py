@@ -1,0 +1,84 @@
+"""Rules of the flow reader for text made by tools we did not write: pdftotext's default reading
+order of other producers' PDFs, and word processors' "save as text".
+
+Why hand-written snippets: each test prints one shape those tools really produce (copied in style
+from ``tests/data/fixtures/text-exports``), small enough to show which rule reads it; the whole
+files are checked field by field in ``test_text_exports``.
+"""
+
+from __future__ import annotations
+
+from jixiao.readers.text.flow import to_grid
+from jixiao.text.normalize import clean
+
+
+def rows_of(text: str) -> list[list[str]]:
+    return [[clean(c.text) or "" for c in row.cells] for row in to_grid(text).rows]
+
+
+_IND_HEAD = (
+    "绩效指标\n一级指标\n二级指标\n三级指标\n年度指标值\n实际完成值\n分值\n得分\n"
+    "偏差原因分析及改进措施\n\n"
+)
+
+
+def test_empty_cells_between_a_note_and_the_next_name_end_the_note() -> None:
+    # Word's text export: every cell on its own line, an empty cell as an empty line; a row's note
+    # is followed by the next row's empty cells, then its name (two or more blank lines: a cell
+    # boundary, where one blank line would only suggest one)
+    text = (
+        "项目名称\n甲项目\n主管部门\n某委员会\n"
+        + _IND_HEAD
+        + "产出指标\n质量指标\n完成硬件升级改造\n完成\n部分完成\n2\n1\n"
+        "急救车升级改造未完成\n\n\n\n"
+        "完成应用软件开发部署\n开发部署完成\n部分完成\n3\n1.5\n"
+        "三家医院未完成软件更换部署。\n\n\n\n"
+        "互联互通评级\n四级\n部分完成\n2\n1.5\n\n\n"
+        "总分\n100\n90\n"
+    )
+    assert rows_of(text)[3:] == [
+        [
+            "产出指标",
+            "质量指标",
+            "完成硬件升级改造",
+            "完成",
+            "部分完成",
+            "2",
+            "1",
+            "急救车升级改造未完成",
+        ],
+        [
+            "完成应用软件开发部署",
+            "开发部署完成",
+            "部分完成",
+            "3",
+            "1.5",
+            "三家医院未完成软件更换部署。",
+        ],
+        ["互联互通评级", "四级", "部分完成", "2", "1.5"],
+        ["总分", "100", "90"],
+    ]
+
+
+def test_unwrapped_text_parts_the_goal_texts_at_the_line_break() -> None:
+    # a text export prints each paragraph on one line: the two goal texts are two lines, even
+    # when the first ends without a full stop (here: cut off in the source)
+    expected = (
+        "通过专项审计为组织提供有价值的信息，助力其优化管理、提高效率，确保存货资产的安全可靠"
+    )
+    actual = "对存货管理情况进行专项审计并出具工作报告。"
+    long_name = "对" + "各基层医疗机构进行设备标准化配备和基础设施提升" * 5
+    text = (
+        "项目名称\n甲项目\n主管部门\n某委员会\n"
+        "年度总体目标\n预期目标\n实际完成情况\n\n"
+        f"{expected}\n{actual}\n"
+        + _IND_HEAD
+        + f"产出指标\n数量指标\n{long_name}\n10家\n10家\n10\n10\n\n\n"
+        "总分\n100\n90\n"
+    )
+    rows = rows_of(text)
+    assert ["年度总体目标", "预期目标", "实际完成情况"] in rows
+    assert [expected, actual] in rows
+    # the same two lines in wrapped text (no line too long for a column) stay one paragraph
+    wrapped = text.replace(long_name, "完成设备配备")
+    assert [expected + actual] in rows_of(wrapped)
