@@ -67,6 +67,7 @@ def _repo_files() -> Iterator[Path]:
     yield ROOT / "README.md"
     yield from sorted((ROOT / "docs").glob("*.md"))
     yield ROOT / "docs" / "form.schema.json"
+    yield ROOT / "tests" / "data" / "expected" / "README.md"  # level labels and numbers in prose
     yield ROOT / "src" / "jixiao" / "lexicon" / "labels.toml"
     yield ROOT / "tests" / "data" / "fixtures" / "make_fixtures.py"
     yield ROOT / "tests" / "data" / "fixtures" / "make_pdf_fixtures.py"
@@ -78,7 +79,7 @@ def _repo_files() -> Iterator[Path]:
 REPO_FILES = [p for p in _repo_files() if p.exists()]
 
 
-@pytest.mark.parametrize("path", REPO_FILES, ids=[p.name for p in REPO_FILES])
+@pytest.mark.parametrize("path", REPO_FILES, ids=[str(p.relative_to(ROOT)) for p in REPO_FILES])
 def test_repository_files_are_no_forms(path: Path) -> None:
     _no_form(path)
 
@@ -171,9 +172,23 @@ def fill(ws, form):
 '''
 
 
+CODE_LINE = """\
+def test_simplified_text_is_left_alone() -> None:
+    assert not looks_traditional(
+        "项目支出绩效自评表 项目名称 基层医疗卫生服务能力提升项目补助资金 主管部门 卫生健康委员会"
+    )
+"""
+
+
 @pytest.mark.parametrize(
     ("name", "text"),
-    [("pytest.log", LOG), ("说明.txt", NOTES), ("goals.txt", LONE_GOALS), ("fill.py", SCRIPT)],
+    [
+        ("pytest.log", LOG),
+        ("说明.txt", NOTES),
+        ("goals.txt", LONE_GOALS),
+        ("fill.py", SCRIPT),
+        ("test_code.py", CODE_LINE),
+    ],
 )
 def test_texts_quoting_labels_are_no_forms(tmp_path: Path, name: str, text: str) -> None:
     path = tmp_path / name

@@ -26,8 +26,12 @@ from jixiao.recognize.segment import Block, FormRows
 _NAMED_FIELDS = ("project_name", "department", "implementer", "manager")
 # what a name on a form never holds, but code, markup and data listings do
 _NOT_IN_A_NAME = re.compile(
-    r"^[\"']|[\"'],?$|\",|[{}\[\]=<>`\\$]|://|__|\b(?:def|None|null|true|false)\b"
+    r"^[\"']|[\"']$|[\"'][\s,):;]|[\s,(:;][\"']|[{}\[\]=<>`\\$]|://|__"
+    r"|\b(?:def|None|null|true|false)\b"
 )
+# a level label as a form prints it: the label, perhaps spaced out or with its weight (50分)
+_WEIGHT_SUFFIX = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分?\s*[)）]\s*$")
+_ASCII_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PHONE = re.compile(r"^[\d\s()（）+\-－—/转]{5,24}$")
 _CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]{2,39}$")
@@ -103,9 +107,17 @@ def _real_row(
 ) -> bool:
     if weight is None and score is None:
         return False
-    if level1 is not None and labels.of(level1).level1 is not None:
+    if level1 is not None and _as_label(level1) and labels.of(level1).level1 is not None:
         return True
-    return level2 is not None and labels.of(level2).level2 is not None
+    return level2 is not None and _as_label(level2) and labels.of(level2).level2 is not None
+
+
+def _as_label(text: str) -> bool:
+    """Printed as a label, not quoted in code or prose: ``产出指标``, ``产出指标(50分)``, but not
+    ``"产出指标",`` or ``效果指标).`` (the lexicon ignores punctuation, so it cannot tell)."""
+    if _ASCII_PUNCTUATION.search(text) is None:
+        return True
+    return _ASCII_PUNCTUATION.search(_WEIGHT_SUFFIX.sub("", text)) is None
 
 
 def _header_values(form: Form) -> int:
