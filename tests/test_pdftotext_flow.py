@@ -82,3 +82,42 @@ def test_unwrapped_text_parts_the_goal_texts_at_the_line_break() -> None:
     # the same two lines in wrapped text (no line too long for a column) stay one paragraph
     wrapped = text.replace(long_name, "完成设备配备")
     assert [expected + actual] in rows_of(wrapped)
+
+
+_FUNDS_COLUMNS = "年初预算数\n\n全年预算数\n\n全年执行数\n\n分值\n\n执行率\n\n得分\n\n"
+
+
+def test_funds_labels_drawn_among_the_header_move_after_it() -> None:
+    # LibreOffice draws the tall 项目资金 cell (and here the 年度资金总额 row label) before the
+    # header's second row: pdftotext prints them between 主管部门, its value and 实施单位
+    text = (
+        "项目支出绩效自评表\n(2024年度)\n项目名称\n\n甲项目补助资金\n\n主管部门\n\n"
+        "项目资金(元\n)\n\n某市卫生健康委员会\n年度资金总额\n\n实施单位\n\n某市疾病预防控制中心\n\n"
+        + _FUNDS_COLUMNS
+        + "450\n\n450\n\n410\n\n10\n\n91%\n\n9.1\n\n"
+    )
+    rows = rows_of(text)
+    assert rows[2:5] == [
+        ["项目名称", "甲项目补助资金"],
+        ["主管部门", "某市卫生健康委员会", "实施单位", "某市疾病预防控制中心"],
+        ["项目资金(元)", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+    ]
+    assert ["年度资金总额", "450", "450", "410", "10", "91%", "9.1"] in rows
+
+
+def test_a_header_value_printed_one_label_early_goes_to_the_empty_label() -> None:
+    # "主管部门 / 甲 / (blank) / 乙 / 实施单位 / (no value)": two blocks under one label and none
+    # under the next, so the second block is the next label's value
+    text = (
+        "项目名称\n\n乙项目\n\n主管部门\n\n项目资金(万\n元)\n\n某市卫生健康委员会\n\n"
+        "某市卫生健康委员会(本级)\n\n实施单位\n\n" + _FUNDS_COLUMNS + "年度资金总额\n\n10\n\n10\n\n"
+    )
+    assert rows_of(text)[1] == [
+        "主管部门",
+        "某市卫生健康委员会",
+        "实施单位",
+        "某市卫生健康委员会(本级)",
+    ]
+    # a value wrapped over two lines of one block stays whole
+    block = text.replace("会\n\n某市卫生健康委员会(本级)", "会\n(本级)")
+    assert rows_of(block)[1] == ["主管部门", "某市卫生健康委员会(本级)", "实施单位"]

@@ -25,6 +25,7 @@ from jixiao.readers.text.flow_anchors import Layout
 from jixiao.readers.text.flow_cells import cell_of
 from jixiao.readers.text.flow_funds import FUNDS_VALUE, extend, funds_rows
 from jixiao.readers.text.flow_goals import goal_texts
+from jixiao.readers.text.flow_header import spread_values, untangle
 from jixiao.readers.text.flow_indicators import body_rows
 from jixiao.readers.text.flow_labels import (
     FUNDS_BLOCK,
@@ -125,11 +126,13 @@ class _Forms:
     def rows(self) -> list[Row]:
         section = PRE
         start = 0
-        toks = [
-            t
-            for i, t in enumerate(self.toks)
-            if TITLE not in t.kinds or not _repeated_title(self.toks, i)  # most are no title
-        ]
+        toks = untangle(
+            [
+                t
+                for i, t in enumerate(self.toks)
+                if TITLE not in t.kinds or not _repeated_title(self.toks, i)  # most are no title
+            ]
+        )
         for i, tok in enumerate(toks):
             if not tok.kinds:
                 continue
@@ -193,6 +196,7 @@ class _Forms:
                 cells.append(cell_of(list(value)))
                 value.clear()
 
+        toks = spread_values(toks, [_header_name(t) is not None for t in toks])
         for t in toks:
             canonical = _header_name(t)
             if canonical is not None:

@@ -35,8 +35,14 @@ def funds_rows(toks: list[Tok]) -> list[Row]:
     out: list[Row] = []
     i = 0
     header: list[Cell] = []
+    early: list[Tok] = []  # row labels printed before the column labels
     while i < len(toks):
         t = toks[i]
+        if FUNDS_ROW in t.kinds and _columns_follow(toks, i):
+            # "年度资金总额 / 年初预算数 / 全年预算数 …": the row label's cell is drawn first
+            early.append(t)
+            i += 1
+            continue
         if FUNDS_ROW in t.kinds or FUNDS_VALUE.match(t.text):
             break
         if t.kinds & {FUNDS_BLOCK, FUNDS_COL} or not header:
@@ -46,7 +52,14 @@ def funds_rows(toks: list[Tok]) -> list[Row]:
         i += 1
     if header:
         out.append(_row(header))
-    return out + _value_rows(toks[i:])
+    return out + _value_rows(early + toks[i:])
+
+
+def _columns_follow(toks: list[Tok], i: int) -> bool:
+    """The funds row label at ``i`` is followed by a column label (no value between)."""
+    return (
+        i + 1 < len(toks) and FUNDS_COL in toks[i + 1].kinds and FUNDS_ROW not in toks[i + 1].kinds
+    )
 
 
 def _value_rows(toks: list[Tok]) -> list[Row]:
