@@ -255,7 +255,7 @@ REPORT_AFTER = """
 """
 
 
-@pytest.mark.parametrize("style", [Style.markdown, Style.pdf, Style.tsv, Style.cells])
+@pytest.mark.parametrize("style", list(Style))
 def test_a_form_embedded_in_a_long_report_is_found(style: Style) -> None:
     form = FORMS[0]
     alone = parse_text(render(form, style), "alone.txt")
