@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from jixiao.document import Document
 from jixiao.model import Form, Problem, Severity
+from jixiao.recognize import labels
 from jixiao.recognize.assemble import build_form, truncation
 from jixiao.recognize.evidence import shows_a_form
 from jixiao.recognize.segment import FormRows, Line, lines_of, split_forms
@@ -75,7 +76,7 @@ def _no_form(document: Document, rejected: list[FormRows]) -> Problem:
     if rejected:
         first = _first_line(rejected[0])
         where = first.cells[0].location
-        label = first.cells[0].text.strip()[:20]
+        label = _shown_label(first.cells[0].text)
         at_zh = f"第{where.line}行等处" if where.line is not None else ""
         at_en = f" (line {where.line})" if where.line is not None else ""
         return Problem(
@@ -97,6 +98,12 @@ def _no_form(document: Document, rejected: list[FormRows]) -> Problem:
         if has_text
         else "the document has no readable content",
     )
+
+
+def _shown_label(text: str) -> str:
+    """The label as the lexicon knows it ("(项目名称," -> 项目名称), or the text's start."""
+    key = labels.of(text).key
+    return key if 0 < len(key) <= 20 else text.strip()[:20]
 
 
 def _first_line(rows: FormRows) -> Line:
