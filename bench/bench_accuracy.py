@@ -20,7 +20,6 @@ contract fields, indicators field by field in order; numbers exact, texts withou
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -34,9 +33,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.test_formats_roundtrip import MANIFEST, contract, expected  # noqa: E402
+
 import jixiao  # noqa: E402
 from jixiao.model import Form  # noqa: E402
-from tests.test_formats_roundtrip import MANIFEST, contract, expected  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "data" / "fixtures"
 EXPORTS = FIXTURES / "text-exports"
@@ -70,9 +70,13 @@ class Tally:
 
 def leaves(value: Any, path: str = "") -> dict[str, Any]:
     if isinstance(value, dict):
-        return {k: v for key, item in value.items() for k, v in leaves(item, f"{path}.{key}").items()}
+        return {
+            k: v for key, item in value.items() for k, v in leaves(item, f"{path}.{key}").items()
+        }
     if isinstance(value, list):
-        return {k: v for i, item in enumerate(value) for k, v in leaves(item, f"{path}[{i}]").items()}
+        return {
+            k: v for i, item in enumerate(value) for k, v in leaves(item, f"{path}[{i}]").items()
+        }
     return {path: value}
 
 
@@ -116,8 +120,8 @@ def export_cases() -> Iterator[tuple[str, Path, list[Form]]]:
 
 def holdout_cases(tmp: Path) -> Iterator[tuple[str, Path, list[Form]]]:
     """Text made here by tools no test looks at, from the seed PDFs."""
-    from pdfminer.high_level import extract_text
     import pypdfium2
+    from pdfminer.high_level import extract_text
 
     for pdf in sorted((FIXTURES / "pdf-seeds").glob("*.pdf")):
         forms = expected(MANIFEST[f"pdf-seeds/{pdf.name}"])
