@@ -121,3 +121,73 @@ def test_a_header_value_printed_one_label_early_goes_to_the_empty_label() -> Non
     # a value wrapped over two lines of one block stays whole
     block = text.replace("会\n\n某市卫生健康委员会(本级)", "会\n(本级)")
     assert rows_of(block)[1] == ["主管部门", "某市卫生健康委员会(本级)", "实施单位"]
+
+
+def test_numbers_of_the_last_row_printed_after_the_total_label_go_back_to_it() -> None:
+    text = (
+        _IND_HEAD + "满意度指标\n\n服务对象满意度指标\n\n患者满意度调查\n\n≥85%\n\n85%\n\n"
+        "总分\n\n5\n\n5\n\n100\n\n98.6\n\n"
+    )
+    rows = rows_of(text)
+    assert rows[-2:] == [
+        ["满意度指标", "服务对象满意度指标", "患者满意度调查", "≥85%", "85%", "5", "5"],
+        ["总分", "100", "98.6"],
+    ]
+    # two or three numbers after the label are the total's own (a note may follow them)
+    assert rows_of(text.replace("总分\n\n5\n\n5\n\n", "5\n\n5\n\n总分\n\n"))[-1] == [
+        "总分",
+        "100",
+        "98.6",
+    ]
+
+
+def test_a_header_value_printed_before_its_label() -> None:
+    # the project's name above 项目名称, which 主管部门 follows at once; the year line stays put
+    text = (
+        "项目支出绩效自评表\n(2023年度)\n11010623T000002053535-2023年党建活动经费\n\n项目名称\n"
+        "主管部门\n\n149001-北京市丰台区卫生健康委员会\n\n项目负责人\n\n李娇\n\n项目资金(万\n元)\n\n"
+        "实施单位\n\n149020-北京市丰台区社区卫生服务管理中心\n\n联系电话\n\n63818258\n\n"
+        + _FUNDS_COLUMNS
+        + "年度资金总额\n\n150\n\n20.03\n\n20.03\n\n10\n\n100%\n\n10\n\n"
+    )
+    rows = rows_of(text)
+    assert rows[:8] == [
+        ["项目支出绩效自评表"],
+        ["(2023年度)"],
+        ["项目名称", "11010623T000002053535-2023年党建活动经费"],
+        ["主管部门", "149001-北京市丰台区卫生健康委员会"],
+        ["项目负责人", "李娇"],
+        ["实施单位", "149020-北京市丰台区社区卫生服务管理中心"],
+        ["联系电话", "63818258"],
+        ["项目资金(万元)", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+    ]
+    assert ["年度资金总额", "150", "20.03", "20.03", "10", "100%", "10"] in rows
+    # with no name before the label, the year line does not become the name
+    no_name = text.replace("11010623T000002053535-2023年党建活动经费\n\n", "")
+    head = rows_of(no_name)[1:3]
+    assert head[0] == ["(2023年度)"]
+    assert head[1][:2] == ["项目名称", "主管部门"]
+
+
+def test_a_label_split_around_the_lines_of_the_cell_beside_it() -> None:
+    # the tall 年度总体目标 cell prints its two lines among the wrapped lines of the goal text
+    # (the first on the same line); the goal labels came first, a dash of the funds block between
+    text = (
+        "其他资金\n\n—\n\n预期目标\n\n—\n实际完成情况\n\n"
+        "年度总体目 对各基层医疗机构进行设备标准化配备和基础设施提升项目，能够全面推进国家基层\n"
+        "标\n卫生健康综合试验区建设工作，保障社区卫生服务中心正常运转。\n\n"
+        "满足辖区内老百姓就医需求。\n"
+        + _IND_HEAD
+        + "产出指标\n数量指标\n购置设备\n77件\n77件\n5\n5\n"
+    )
+    rows = rows_of(text)
+    assert ["年度总体目标", "预期目标", "实际完成情况"] in rows
+    assert [
+        "对各基层医疗机构进行设备标准化配备和基础设施提升项目，能够全面推进国家基层"
+        "卫生健康综合试验区建设工作，保障社区卫生服务中心正常运转。",
+        "满足辖区内老百姓就医需求。",
+    ] in rows
+    assert not any("标" in r for r in rows)
+    # the rest of a label alone on its line only joins a first part that opens a line
+    other = rows_of("项目说明 年度总体目\n完成甲乙丙任务\n标\n")
+    assert ["年度总体目标"] not in other

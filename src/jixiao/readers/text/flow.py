@@ -25,7 +25,7 @@ from jixiao.readers.text.flow_anchors import Layout
 from jixiao.readers.text.flow_cells import cell_of
 from jixiao.readers.text.flow_funds import FUNDS_VALUE, extend, funds_rows
 from jixiao.readers.text.flow_goals import goal_texts
-from jixiao.readers.text.flow_header import spread_values, untangle
+from jixiao.readers.text.flow_header import pull_back_values, spread_values, untangle
 from jixiao.readers.text.flow_indicators import body_rows
 from jixiao.readers.text.flow_labels import (
     FUNDS_BLOCK,
@@ -45,6 +45,7 @@ from jixiao.readers.text.flow_labels import (
     label_tokens,
 )
 from jixiao.readers.text.flow_tokens import CELL, SPACE, tokenize
+from jixiao.readers.text.flow_total import total_last
 from jixiao.text.normalize import fold_width
 
 PRE, HEAD, FUNDS, GOALS, INDICATORS, AFTER = range(6)
@@ -53,6 +54,7 @@ PRE, HEAD, FUNDS, GOALS, INDICATORS, AFTER = range(6)
 _UNWRAPPED_WORD = 100
 # header labels that open a new form when no title was printed
 _FORM_OPENERS = frozenset({"project_name", "project_code", "department", "implementer"})
+_DASH = re.compile(r"^[—–\-/／]+$")
 _LEVEL_COLUMNS = frozenset({"level1", "level2", "level3"})
 # header labels printed in one row with the label before them
 _HEADER_PAIRS = {
@@ -126,12 +128,14 @@ class _Forms:
     def rows(self) -> list[Row]:
         section = PRE
         start = 0
-        toks = untangle(
-            [
-                t
-                for i, t in enumerate(self.toks)
-                if TITLE not in t.kinds or not _repeated_title(self.toks, i)  # most are no title
-            ]
+        toks = total_last(
+            untangle_header(
+                [
+                    t
+                    for i, t in enumerate(self.toks)
+                    if TITLE not in t.kinds or not _repeated_title(self.toks, i)  # most aren't
+                ]
+            )
         )
         for i, tok in enumerate(toks):
             if not tok.kinds:
@@ -231,12 +235,16 @@ class _Forms:
         while i < len(toks) and toks[i].kinds & {GOALS_BLOCK, GOAL}:
             labels.append(cell_of([toks[i]]))
             i += 1
-        rest = toks[i:]
+        # the block's label printed among the texts (a tall cell pdftotext prints mid-paragraph)
+        labels = [cell_of([t]) for t in toks[i:] if _block_label(t)] + labels
+        rest = [t for t in toks[i:] if not _block_label(t)]
         inner = [k for k, t in enumerate(rest) if GOAL in t.kinds]
         if inner and labels:
             segments = [rest[: inner[0]]]
             segments += [rest[a:b] for a, b in zip(inner, [*inner[1:], len(rest)], strict=True)]
             head = segments.pop(0)
+            if self._texts_after_labels(labels, head, segments):
+                return
             last = labels.pop() if head and GOAL in toks[i - 1].kinds else None
             if labels:
                 self.out.append(_row(labels))
@@ -252,6 +260,24 @@ class _Forms:
         texts = goal_texts(rest, self.unwrapped)
         if texts:
             self.out.append(_row([cell_of(g) for g in texts]))
+
+    def _texts_after_labels(
+        self, labels: list[Cell], head: list[Tok], segments: list[list[Tok]]
+    ) -> bool:
+        """ "预期目标 / — / 实际完成情况 / text / text": only dashes (strays of the funds block
+        above) between the goal labels, and both texts after the last one.  Then the labels make
+        one row and the texts the next (the dashes a row of their own); ``False``: not so."""
+        between = head + [t for seg in segments[:-1] for t in seg[1:]]
+        if not all(_DASH.match(t.text) for t in between):
+            return False
+        texts = goal_texts(segments[-1][1:], self.unwrapped)
+        if len(texts) != 2:
+            return False
+        if between:
+            self.out.append(_row([cell_of([t]) for t in between]))
+        self.out.append(_row(labels + [cell_of([seg[0]]) for seg in segments]))
+        self.out.append(_row([cell_of(g) for g in texts]))
+        return True
 
     # ---- indicators ------------------------------------------------------------------------
 
@@ -310,6 +336,10 @@ def _repeated_title(toks: list[Tok], i: int) -> bool:
     return seen_level and any(t.kinds & {LEVEL1, LEVEL2} for t in toks[max(0, i - 40) : i])
 
 
+def _block_label(t: Tok) -> bool:
+    return GOALS_BLOCK in t.kinds and GOAL not in t.kinds
+
+
 def _header_name(t: Tok) -> str | None:
     if HEADER not in t.kinds:
         return None
@@ -329,6 +359,11 @@ def _continues_header(t: Tok) -> bool:
 def _repeated_header(t: Tok) -> bool:
     """Column labels repeated at the top of a new page."""
     return bool(t.kinds & {IND_BLOCK, IND_COL}) and not t.kinds & {LEVEL1, LEVEL2}
+
+
+def untangle_header(toks: list[Tok]) -> list[Tok]:
+    """The header's labels and values in reading order (see :mod:`flow_header`)."""
+    return pull_back_values(untangle(toks))
 
 
 def _layout(columns: list[str]) -> Layout:

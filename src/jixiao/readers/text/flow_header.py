@@ -10,6 +10,8 @@ the sections are read; the tokens keep their source lines, so every value still 
 
 from __future__ import annotations
 
+import re
+
 from jixiao.readers.text.flow_funds import FUNDS_VALUE
 from jixiao.readers.text.flow_labels import (
     FUNDS_BLOCK,
@@ -31,6 +33,8 @@ from jixiao.readers.text.flow_tokens import BLANK
 _FUNDS = frozenset({FUNDS_BLOCK, FUNDS_COL, FUNDS_ROW})
 # labels after which the header is certainly over
 _LATER = frozenset({GOALS_BLOCK, GOAL, IND_BLOCK, IND_COL, LEVEL1, LEVEL2, TITLE, TOTAL})
+# labels whose value a text right after them is
+_CLAIMS = frozenset({HEADER, FUNDS_BLOCK, FUNDS_COL, FUNDS_ROW})
 
 
 def _is_funds_label(t: Tok) -> bool:
@@ -79,8 +83,8 @@ def _header_end(toks: list[Tok], start: int) -> int:
             last = j
     if last < 0:
         return start
-    end = last + 1
-    while end < len(toks) and not toks[end].kinds and not _is_value(toks[end]):
+    end = last + 1  # the label's value: a number too ("联系电话 / 63818258")
+    while end < len(toks) and not toks[end].kinds:
         end += 1
     return end
 
@@ -109,4 +113,22 @@ def spread_values(toks: list[Tok], is_header_label: list[bool]) -> list[Tok]:
         out[cut : k + 1] = [out[k], *moved]
         flags[cut : k + 1] = [True] + [False] * len(moved)
         k = cut + 1 + len(moved)
+    return out
+
+
+_YEAR_LINE = re.compile(r"^[(（]?\s*\d{4}\s*年度?\s*[)）]?$")
+
+
+def pull_back_values(toks: list[Tok]) -> list[Tok]:
+    """A header label with another header label right after it and, right before it, a text
+    that no label claims ("…(2023年度) / 11010623T…-某项目 / 项目名称 / 主管部门"): pdftotext
+    printed the value first (the label cell is vertically centred lower); it moves after."""
+    out = list(toks)
+    for i in range(1, len(out) - 1):
+        t, before = out[i], out[i - 1]
+        if HEADER not in t.kinds or HEADER not in out[i + 1].kinds or before.kinds:
+            continue
+        if _YEAR_LINE.match(before.text) or (i >= 2 and out[i - 2].kinds & _CLAIMS):
+            continue
+        out[i - 1], out[i] = t, before
     return out

@@ -226,6 +226,43 @@ def _join_limit(pieces: list[Piece], i: int) -> int:
     return limit
 
 
+_INTERLEAVE_LINES = 3  # lines within which the rest of an interleaved label is looked for
+_MIN_HEAD = 3  # label-key characters the first part of an interleaved label has at least
+_MAX_TAIL = 3  # characters the rest of an interleaved label has at most
+
+
+def _rejoin_interleaved(pieces: list[Piece]) -> list[Piece]:
+    """A label split over lines with another cell's lines printed between its parts: pdftotext
+    prints a tall, vertically centred label cell line by line among the wrapped lines of the cell
+    beside it ("年度总体目 / 区建设工作，促进… / 标", "服务对象满意度指 医生满意度调查 / 标").  The
+    first part opens its line and is no label yet, the rest stands alone on a line soon after,
+    and the two together are a label: the rest is moved to follow the first part, where the
+    ordinary join finds the label."""
+    out = list(pieces)
+    prefixes, _ = _prefixes()
+    n = len(out)
+    i = 0
+    while i < n:
+        head = out[i]
+        key = label_key(head.text) if head.sep != SPACE and len(head.text) <= _MAX_PIECE else ""
+        if len(key) < _MIN_HEAD or key not in prefixes or kinds_of(head.text)[0]:
+            i += 1
+            continue
+        if i + 1 < n and out[i + 1].sep != SPACE and kinds_of(head.text + out[i + 1].text)[0]:
+            i += 1  # the ordinary join
+            continue
+        j = i + 2
+        while j < n and out[j].line <= head.line + _INTERLEAVE_LINES:
+            tail = out[j]
+            alone = tail.sep != SPACE and (j + 1 == n or out[j + 1].sep != SPACE)
+            if alone and len(tail.text) <= _MAX_TAIL and kinds_of(head.text + tail.text)[0]:
+                out[i + 1 : j + 1] = [tail, *out[i + 1 : j]]
+                break
+            j += 1
+        i += 1
+    return out
+
+
 def label_tokens(pieces: list[Piece]) -> list[Tok]:
     """Pieces -> tokens, joining the pieces of split labels (longest join first)."""
     expanded: list[Piece] = []
@@ -234,6 +271,7 @@ def label_tokens(pieces: list[Piece]) -> list[Tok]:
             expanded.extend(_split_colon(p))
         else:
             expanded.append(p)
+    expanded = _rejoin_interleaved(expanded)
     texts = [p.text for p in expanded]
     out: list[Tok] = []
     i, n = 0, len(expanded)
