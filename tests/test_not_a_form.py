@@ -24,7 +24,7 @@ from jixiao.recognize import labels
 from jixiao.recognize.assemble import build_form
 from jixiao.recognize.evidence import Evidence, evidence, is_form, shows_a_form
 from jixiao.recognize.segment import split_forms
-from jixiao.render.text import Style, render
+from jixiao.render.text import Style, render, render_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "src" / "jixiao" / "samples").glob("*.txt"))
@@ -274,6 +274,23 @@ def test_a_form_followed_by_a_remark_quoting_a_label_stays_one_form() -> None:
     assert not result.problems
     [form] = result.forms
     assert form.complete and form.project_name == FORMS[0].project_name
+
+
+@pytest.mark.parametrize("style", list(Style))
+def test_the_start_of_one_more_form_cut_off_is_reported(style: Style) -> None:
+    """Three forms, the third cut right after its 项目名称 label: too little to be read, but in a
+    file of forms the start of one more must not pass unnoticed (it did when it was read as a
+    form; now that it is no form, it is reported by itself)."""
+    text = render_document(FORMS[:3], style)
+    start = text.rindex("项目支出绩效自评表")
+    cut = text.rindex("项目名称") + len("项目名称")
+    result = parse_text(text[:cut], "three.txt")
+    assert [f.project_name for f in result.forms] == [f.project_name for f in FORMS[:2]]
+    assert all(f.complete for f in result.forms)
+    [problem] = result.problems
+    assert problem.code == "form-truncated" and problem.location is not None
+    assert problem.location.line == text[:start].count("\n") + 1
+    assert f"第{problem.location.line}行起的表格" in problem.message
 
 
 CUT_FORMS = [FORMS[0], FORMS[-1]]  # one without codes, one with codes printed before the names

@@ -17,7 +17,7 @@ from jixiao.document import Document
 from jixiao.model import Form, Problem, Severity
 from jixiao.recognize import labels
 from jixiao.recognize.assemble import build_form, truncation
-from jixiao.recognize.evidence import shows_a_form
+from jixiao.recognize.evidence import begins_a_form, shows_a_form
 from jixiao.recognize.segment import FormRows, Line, lines_of, split_forms
 
 
@@ -47,12 +47,15 @@ def recognize(document: Document) -> RecognizeResult:
 def _recognize(document: Document, result: RecognizeResult) -> None:
     kept: list[tuple[Form, FormRows]] = []
     rejected: list[FormRows] = []
+    beginnings: list[FormRows] = []  # a title and a header label, then nothing: a cut-off form
     for rows in split_forms(document):
         form = build_form(rows, document.name, len(kept))
         if shows_a_form(form, rows):
             kept.append((form, rows))
         else:  # labels quoted in prose, code or a data listing: no form (see evidence.py)
             rejected.append(rows)
+            if begins_a_form(rows):
+                beginnings.append(rows)
     for index, (form, rows) in enumerate(kept):
         where = truncation(form, rows, last_form=index == len(kept) - 1)
         result.forms.append(form)
@@ -69,6 +72,20 @@ def _recognize(document: Document, result: RecognizeResult) -> None:
             )
     if not result.forms:
         result.problems.append(_no_form(document, rejected))
+        return
+    for rows in beginnings:  # among forms, the start of one more must not pass unnoticed
+        where = _first_line(rows).cells[0].location
+        result.problems.append(
+            Problem(
+                file=document.name,
+                code="form-truncated",
+                severity=Severity.warning,
+                message=f"第{where.line}行起的表格只有标题和表头的开头，没有表格内容，未读出",
+                message_en=f"the form starting at line {where.line} has only its title and the "
+                "start of its header, no content; not read",
+                location=where,
+            )
+        )
 
 
 def _no_form(document: Document, rejected: list[FormRows]) -> Problem:

@@ -72,6 +72,15 @@ def shows_a_form(form: Form, rows: FormRows) -> bool:
     return is_form(evidence(form, rows))
 
 
+def begins_a_form(rows: FormRows) -> bool:
+    """A candidate that is no form but starts like one: a title, then a header label.
+
+    Why: in a file holding forms, such a candidate is the start of one more form cut off (a
+    transfer that stopped, a page that was lost) and is reported, where prose that merely
+    quotes a label is not."""
+    return Block.title in rows.blocks and Block.header in rows.blocks
+
+
 def _filled(row: FundsRow) -> int:
     """How many of the row's amount columns hold a number."""
     return _count(row.initial, row.adjusted, row.executed, row.rate)
@@ -144,4 +153,4 @@ def _is_name(value: str) -> bool:
     )
 
 
-__all__ = ["Evidence", "evidence", "is_form", "shows_a_form"]
+__all__ = ["Evidence", "begins_a_form", "evidence", "is_form", "shows_a_form"]

@@ -136,8 +136,8 @@ def _pipe_rows(lines: list[str]) -> list[Row]:
         s = line.strip()
         if not s or (_PIPE_SEPARATOR.match(s) and "-" in s):
             continue
-        if not _is_pipe_row(s):
-            rows.append(_single(s, no))
+        if not _is_pipe_row(s):  # a row cut off after its first cell keeps only "| 项目名称"
+            rows.append(_single(s[1:] if s.startswith("|") and len(s) > 1 else s, no))
             continue
         body = s[1:-1] if s.endswith("|") and len(s) > 1 else s[1:]
         fields = [f.strip() for f in body.replace("\\|", "\x00").split("|")]
