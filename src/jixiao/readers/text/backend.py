@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from jixiao.document import Document, Grid
 from jixiao.model.provenance import Note, Severity
-from jixiao.readers.text import flow, tabular
+from jixiao.readers.text import flow, layout, tabular
 from jixiao.text.normalize import looks_traditional, to_simplified
 
 
@@ -36,6 +36,9 @@ def text_to_document(text: str, name: str, *, encoding: str | None = None) -> Do
         )
     grid: Grid | None = tabular.to_grid(text)
     style = "tabular"
+    if grid is None and layout.looks_like_layout(text):
+        grid = layout.to_grid(text)
+        style = "layout"
     if grid is None:
         grid = flow.to_grid(text)
         style = "flow"
