@@ -31,7 +31,24 @@ LAYOUT_GAPS: dict[str, str] = {
     "(goal texts of forms 8 and 10 whose two columns interleave line by line; level-2 labels "
     "printed between two rows that could head either run, forms 4 and 9; rows cut at page breaks)",
 }
-RAW_GAPS: dict[str, str] = {name: _RAW for name in INDEX if name.endswith(".raw.txt")}
+_F0 = (
+    "; the funds row after 年度资金总额 prints its values before two row labels with nothing to "
+    "say which (its 91% among the goal texts), the goal labels and texts interleave with the "
+    "level labels, and level-2 labels print as a column ahead of their rows"
+)
+RAW_GAPS: dict[str, str] = {
+    "000-9da3ca00a275ab0a.f0.yuan.raw.txt": _RAW + _F0,
+    "000-9da3ca00a275ab0a.f0.page-break-after-3.raw.txt": _RAW + _F0 + "; the total's "
+    "numbers print before 总分",
+    "000-9da3ca00a275ab0a.f0-1.per-sheet-False.raw.txt": _RAW + _F0 + "; form 2's goal texts "
+    "print line by line into each other (two cells' lines joined on one line)",
+    "000-9da3ca00a275ab0a.f0.sichuan.raw.txt": _RAW + _F0 + "; Sichuan's 分值 column before the "
+    "target: most rows' weights and values print apart from their texts",
+    "000-9da3ca00a275ab0a.raw.txt": _RAW + _F0 + "; in most of the 12 forms the two goal texts "
+    "print line by line into each other, and the total's numbers print away from 总分",
+    "002-ddf2ad2b933db61d.raw.txt": _RAW + "; level labels print as a column after the goal "
+    "text, the actual goal text after the indicator labels, and the total's numbers before 总分",
+}
 OTHER_GAPS: dict[str, str] = {}
 
 KNOWN_GAPS = {**LAYOUT_GAPS, **RAW_GAPS, **OTHER_GAPS}
