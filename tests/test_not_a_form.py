@@ -205,6 +205,23 @@ def test_the_no_form_message_says_where_labels_were_seen() -> None:
     assert "no form content" in problem.message_en
 
 
+def test_a_list_of_projects_with_amounts_is_no_form() -> None:
+    """A summary sheet (one project per row, 项目名称 and the funds columns as column heads) holds
+    amounts, but no form: its rows are projects, not a form's funds rows."""
+    rows = ["2024年度项目支出执行情况汇总表",
+            "序号\t项目名称\t主管部门\t年初预算数\t全年预算数\t全年执行数\t执行率\t自评得分"]  # fmt: skip
+    for i in range(1, 21):
+        budget = 10.0 * i + 0.55
+        rows.append(f"{i}\t第{i}号项目\t北京市某区卫生健康委员会\t{budget}\t{budget}"
+                    f"\t{budget * 0.9:.2f}\t90%\t{80 + i % 20}")  # fmt: skip
+    result = parse_text("\n".join(rows) + "\n", "汇总表.txt")
+    assert result.forms == []
+    [problem] = result.problems
+    assert problem.code == "no-form" and "“项目名称”" in problem.message
+    where = problem.location
+    assert where is not None and (where.line, where.column) == (2, 2)  # the 项目名称 cell
+
+
 def test_a_blank_template_is_no_form() -> None:
     """Every label printed, nothing filled in: there is no form to read (yet)."""
     text = render(Form(), Style.tsv)

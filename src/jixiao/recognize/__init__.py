@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from jixiao.document import Document
+from jixiao.document import Cell, Document
 from jixiao.model import Form, Problem, Severity
 from jixiao.recognize import labels
 from jixiao.recognize.assemble import build_form, truncation
@@ -91,9 +91,9 @@ def _recognize(document: Document, result: RecognizeResult) -> None:
 def _no_form(document: Document, rejected: list[FormRows]) -> Problem:
     """The no-form problem; when labels were seen, where the first one is and why it is no form."""
     if rejected:
-        first = _first_line(rejected[0])
-        where = first.cells[0].location
-        label = _shown_label(first.cells[0].text)
+        cell = _label_cell(_first_line(rejected[0]))
+        where = cell.location
+        label = _shown_label(cell.text)
         at_zh = f"第{where.line}行等处" if where.line is not None else ""
         at_en = f" (line {where.line})" if where.line is not None else ""
         return Problem(
@@ -115,6 +115,25 @@ def _no_form(document: Document, rejected: list[FormRows]) -> Problem:
         if has_text
         else "the document has no readable content",
     )
+
+
+def _label_cell(line: Line) -> Cell:
+    """The row's first cell that is a label (序号 项目名称 … -> 项目名称), else its first cell."""
+    for cell in line.cells:
+        found = labels.of(cell.text)
+        if (
+            found.title
+            or found.header is not None
+            or found.funds_block
+            or found.funds_column is not None
+            or found.funds_row is not None
+            or found.goals is not None
+            or found.indicators_block
+            or found.indicator_column is not None
+            or found.total
+        ):
+            return cell
+    return line.cells[0]
 
 
 def _shown_label(text: str) -> str:
