@@ -50,6 +50,7 @@ _MIN_WRAP = 3.0  # a column narrower than this never wraps
 _NEIGHBOURHOOD = 6  # lines around a chunk whose chunks define its column's width
 _DRIFT = 4  # columns a wrapped line may start left of the line above (Latin letters are narrow)
 _SPANNING = frozenset({fl.LEVEL1, fl.LEVEL2})
+_SECTION_LABELS = frozenset({fl.TITLE, fl.HEADER, fl.IND_COL, fl.TOTAL})
 # labels that begin a row (a merged label such as 产出指标 may sit on any line of its rows)
 _ROW_LABELS = frozenset(
     {fl.TITLE, fl.HEADER, fl.FUNDS_COL, fl.FUNDS_ROW, fl.IND_COL, fl.TOTAL, fl.GRADE}
@@ -98,6 +99,7 @@ class Chunk:
     end: int
     text: str
     width: float  # physical width: a CJK character is wider than a Latin one
+    section: int = 0  # lines from one title, header label, column labels or total to the next
 
 
 @dataclass(slots=True)
@@ -179,11 +181,16 @@ def _splits(before: str, after: str) -> bool:
 
 
 def _column_width(chunk: Chunk, by_start: dict[int, list[Chunk]]) -> float:
-    """The widest chunk starting where ``chunk`` starts, in the lines around it."""
+    """The widest chunk starting where ``chunk`` starts, in the lines around it (of its section:
+    the next form's title is no evidence of this table's column widths)."""
     widest = 0.0
     for s in (chunk.start - 1, chunk.start, chunk.start + 1):
         for other in by_start.get(s, []):
-            if abs(other.line - chunk.line) <= _NEIGHBOURHOOD and other.width > widest:
+            if (
+                abs(other.line - chunk.line) <= _NEIGHBOURHOOD
+                and other.section == chunk.section
+                and other.width > widest
+            ):
                 widest = other.width
     return widest
 
@@ -195,8 +202,12 @@ def _overlaps(a: Chunk, b: Chunk) -> bool:
 def _pieces(lines: list[list[Chunk]]) -> list[Piece]:
     """Chunks joined into cells: a full line continues in the chunk below it."""
     by_start: dict[int, list[Chunk]] = {}
+    section = 0
     for chunks in lines:
+        if chunks and fl.kinds_of(chunks[0].text)[0] & _SECTION_LABELS:
+            section += 1
         for c in chunks:
+            c.section = section
             by_start.setdefault(c.start, []).append(c)
     owner: dict[int, Piece] = {}
     pieces: list[Piece] = []
@@ -236,8 +247,8 @@ def _joins(
     (项目名称, 其中：...) left of ``below`` begins a new row."""
     if fl.is_label(c.text + below.text):
         return True
-    if fl.is_label(c.text) or fl.is_label(below.text):
-        return False
+    if fl.is_label(c.text) or fl.kinds_of(below.text)[0] & _ROW_LABELS:
+        return False  # (a level label word such as 成本 may well end a wrapped sentence)
     for o in lines[below.line]:
         if o.start < below.start and id(o) not in owner and fl.kinds_of(o.text)[0] & _ROW_LABELS:
             return False  # a row label (项目名称, 其中：...) left of it: a new row begins there
