@@ -205,15 +205,18 @@ def test_the_no_form_message_says_where_labels_were_seen() -> None:
     assert "no form content" in problem.message_en
 
 
-def test_a_list_of_projects_with_amounts_is_no_form() -> None:
+@pytest.mark.parametrize("total", ["", "合计\t\t\t1,000.00\t1,000.00\t900.00\t90%\t"])
+def test_a_list_of_projects_with_amounts_is_no_form(total: str) -> None:
     """A summary sheet (one project per row, 项目名称 and the funds columns as column heads) holds
-    amounts, but no form: its rows are projects, not a form's funds rows."""
+    amounts, but no form: its rows are projects, not a form's funds rows — and its 合计 row,
+    which a form would print as 年度资金总额, does not make it one."""
     rows = ["2024年度项目支出执行情况汇总表",
             "序号\t项目名称\t主管部门\t年初预算数\t全年预算数\t全年执行数\t执行率\t自评得分"]  # fmt: skip
     for i in range(1, 21):
         budget = 10.0 * i + 0.55
         rows.append(f"{i}\t第{i}号项目\t北京市某区卫生健康委员会\t{budget}\t{budget}"
                     f"\t{budget * 0.9:.2f}\t90%\t{80 + i % 20}")  # fmt: skip
+    rows.append(total)
     result = parse_text("\n".join(rows) + "\n", "汇总表.txt")
     assert result.forms == []
     [problem] = result.problems

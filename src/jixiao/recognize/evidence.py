@@ -35,6 +35,8 @@ _ASCII_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PHONE = re.compile(r"^[\d\s()（）+\-－—/转]{5,24}$")
 _CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]{2,39}$")
+_NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
+_LIST_ROWS = 3  # unlabelled rows of numbers in a funds block that make it a list of projects
 _MAX_NAME = 80  # characters; the longest project names seen are about 50
 
 
@@ -51,7 +53,7 @@ class Evidence(NamedTuple):
 def evidence(form: Form, rows: FormRows) -> Evidence:
     """Everything the candidate shows (for :func:`is_form`, and for tests to see the line)."""
     return Evidence(
-        amounts=_amounts(form),
+        amounts=0 if _a_list(rows) else _amounts(form),
         indicator_rows=sum(
             1 for ind in form.indicators if _real_row(ind.level1, ind.level2, ind.weight, ind.score)
         ),
@@ -65,7 +67,7 @@ def shows_a_form(form: Form, rows: FormRows) -> bool:
     """``is_form(evidence(form, rows))``, asking the cheap questions first: a real form answers
     at its first two amounts, so the check costs nothing on the way of every form read."""
     funds = form.funds
-    if _filled(funds.total) + _filled(funds.current) >= 2:
+    if _filled(funds.total) + _filled(funds.current) >= 2 and not _a_list(rows):
         return True
     if any(_real_row(i.level1, i.level2, i.weight, i.score) for i in form.indicators):
         return True
@@ -79,6 +81,27 @@ def begins_a_form(rows: FormRows) -> bool:
     transfer that stopped, a page that was lost) and is reported, where prose that merely
     quotes a label is not."""
     return Block.title in rows.blocks and Block.header in rows.blocks
+
+
+def _a_list(rows: FormRows) -> bool:
+    """Whether the funds block is a list of projects: a summary sheet whose column heads are the
+    amount columns (项目名称 年初预算数 全年预算数 …) has rows of numbers that no funds label
+    opens, one per project.  A form's funds block has none (none in any seed, fixture, text
+    export or bench document), so its amounts — even a 合计 row's — are no form's."""
+    unlabelled = 0
+    for line in rows.blocks.get(Block.funds, []):
+        first = labels.of(line.cells[0].text)
+        if first.funds_row is not None or first.funds_block or first.funds_column is not None:
+            continue
+        numbers = 0
+        for cell in line.cells:
+            if _NUMBER.match(cell.text.strip()):
+                numbers += 1
+        if numbers >= 2:
+            unlabelled += 1
+            if unlabelled >= _LIST_ROWS:
+                return True
+    return False
 
 
 def _filled(row: FundsRow) -> int:
