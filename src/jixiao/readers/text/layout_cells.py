@@ -1,0 +1,246 @@
+"""Layout text, step 1 and 2: lines cut into chunks, chunks joined into the cells they wrap.
+
+Why a step of its own: pdftotext ``-layout`` wraps a long cell over several lines, and the lines
+of one cell are not always adjacent — a row's single-line values sit on the line in the middle of
+its wrapped cells, and a merged label may sit on any line of its rows.  A chunk goes on in the
+chunk below it only when it fills its column (a wrapped line is as wide as the column allows), the
+chunk below lies under it, and nothing says a new row begins there (a row label such as 项目名称
+to its left, or the chunk below being a row's own value line).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jixiao.readers.text import flow_labels as fl
+
+_CHUNK = re.compile(r"\S+(?: \S+)*")
+_FULL_SLACK = 1.6  # display units a line may fall short of its column and still be "full"
+_MIN_WRAP = 3.0  # a column narrower than this never wraps
+_NEIGHBOURHOOD = 6  # lines around a chunk whose chunks define its column's width
+_DRIFT = 4  # columns a wrapped line may start left of the line above (Latin letters are narrow)
+_SECTION_LABELS = frozenset({fl.TITLE, fl.HEADER, fl.IND_COL, fl.TOTAL})
+# labels that begin a row (a merged label such as 产出指标 may sit on any line of its rows)
+_ROW_LABELS = frozenset(
+    {fl.TITLE, fl.HEADER, fl.FUNDS_COL, fl.FUNDS_ROW, fl.IND_COL, fl.TOTAL, fl.GRADE}
+)
+
+
+@dataclass(slots=True)
+class Chunk:
+    """A run of text on one line between runs of spaces (display positions ``start``..``end``)."""
+
+    line: int  # 0-based line index
+    start: int
+    end: int
+    text: str
+    width: float  # physical width: a CJK character is wider than a Latin one
+    section: int = 0  # lines from one title, header label, column labels or total to the next
+
+
+@dataclass(slots=True)
+class Piece:
+    """One printed cell: the chunks of its wrapped lines, top to bottom."""
+
+    chunks: list[Chunk]
+    kinds: frozenset[str] = fl.NO_KINDS
+    col: int | None = None
+
+    @property
+    def top(self) -> int:
+        return self.chunks[0].line
+
+    @property
+    def bottom(self) -> int:
+        return self.chunks[-1].line
+
+    @property
+    def centre(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def start(self) -> int:
+        return min(c.start for c in self.chunks)
+
+    @property
+    def end(self) -> int:
+        return max(c.end for c in self.chunks)
+
+    @property
+    def middle(self) -> float:
+        return (self.start + self.end) / 2
+
+    def text(self) -> str:
+        out = self.chunks[0].text
+        for c in self.chunks[1:]:
+            sep = " " if out[-1:].isascii() and out[-1:].isalnum() and c.text[:1].isascii() else ""
+            out += sep + c.text
+        return out
+
+
+def _is_wide(ch: str) -> bool:
+    return ord(ch) >= 0x2E80
+
+
+def _width(text: str) -> float:
+    return sum(1.0 if _is_wide(ch) else 0.55 for ch in text)
+
+
+def chunks_of(line: str, no: int) -> list[Chunk]:
+    out: list[Chunk] = []
+    for m in _CHUNK.finditer(line):
+        for start, text in _split_joined(m.start(), m.group()):
+            out.append(Chunk(no, start, start + len(text), text, _width(text)))
+    return out
+
+
+def _split_joined(start: int, text: str) -> list[tuple[int, str]]:
+    """Two CJK texts joined by one space are two cells: a column too narrow for the padding."""
+    if " " not in text:
+        return [(start, text)]
+    out: list[tuple[int, str]] = []
+    begin = 0
+    for i, ch in enumerate(text):
+        if ch == " " and 0 < i < len(text) - 1 and _splits(text[begin:i], text[i + 1]):
+            out.append((start + begin, text[begin:i]))
+            begin = i + 1
+    out.append((start + begin, text[begin:]))
+    return out
+
+
+def _splits(before: str, after: str) -> bool:
+    """Whether a single space after ``before`` ends a cell: CJK on both sides, or a CJK label
+    before a number (年度总体目 10.08万元 ...), not 第 1 页."""
+    if not _is_wide(before[-1]):
+        return False
+    return _is_wide(after) or (after.isdigit() and len(before) >= 2)
+
+
+def _column_width(chunk: Chunk, by_start: dict[int, list[Chunk]]) -> float:
+    """The widest chunk starting where ``chunk`` starts, in the lines around it (of its section:
+    the next form's title is no evidence of this table's column widths)."""
+    widest = 0.0
+    for s in (chunk.start - 1, chunk.start, chunk.start + 1):
+        for other in by_start.get(s, []):
+            if (
+                abs(other.line - chunk.line) <= _NEIGHBOURHOOD
+                and other.section == chunk.section
+                and other.width > widest
+            ):
+                widest = other.width
+    return widest
+
+
+def _overlaps(a: Chunk, b: Chunk) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def cells_of(lines: list[list[Chunk]]) -> list[Piece]:
+    """Chunks joined into cells: a full line continues in the chunk below it."""
+    by_start: dict[int, list[Chunk]] = {}
+    section = 0
+    for chunks in lines:
+        if chunks and fl.kinds_of(chunks[0].text)[0] & _SECTION_LABELS:
+            section += 1
+        for c in chunks:
+            c.section = section
+            by_start.setdefault(c.start, []).append(c)
+    owner: dict[int, Piece] = {}
+    pieces: list[Piece] = []
+    for chunks in lines:
+        for c in chunks:
+            piece = owner.get(id(c))
+            if piece is None:
+                piece = Piece([c])
+                pieces.append(piece)
+                owner[id(c)] = piece
+            # a wrapped cell's lines but the last are all about as wide as its first
+            floor = max(o.width for o in piece.chunks)
+            found = _continuation(c, lines, by_start, floor)
+            if found is None or id(found[0]) in owner:
+                continue
+            below, step = found
+            if _joins(c, below, step, lines, owner, by_start, len(piece.chunks) == 1):
+                piece.chunks.append(below)
+                owner[id(below)] = piece
+    return pieces
+
+
+def _joins(
+    c: Chunk,
+    below: Chunk,
+    step: int,
+    lines: list[list[Chunk]],
+    owner: dict[int, Piece],
+    by_start: dict[int, list[Chunk]],
+    first: bool,
+) -> bool:
+    """Whether ``below`` goes on with ``c``'s text.
+
+    A label goes on only into the rest of its own words (项目资金(万 + 元)).  A chunk on a row's
+    value line that starts its cell is a single-line value unless the whole row wraps into the
+    next line: the cells left of ``below`` there must all go on from the line above.  A row label
+    (项目名称, 其中：...) left of ``below`` begins a new row."""
+    if fl.is_label(c.text + below.text):
+        return True
+    if fl.is_label(c.text) or fl.kinds_of(below.text)[0] & _ROW_LABELS:
+        return False  # (a level label word such as 成本 may well end a wrapped sentence)
+    for o in lines[below.line]:
+        if o.start < below.start and id(o) not in owner and fl.kinds_of(o.text)[0] & _ROW_LABELS:
+            return False  # a row label (项目名称, 其中：...) left of it: a new row begins there
+    if not first or len(lines[c.line]) < _VALUE_LINE:
+        return True
+    if step != 1:
+        return False
+    left = [o for o in lines[below.line] if o.start < below.start]
+    if left:
+        return all(id(o) in owner for o in left)
+    # the last line of a two-line cell, unless it is a row's value line itself or wraps on (then
+    # it is the first line of the next row's wrapped cell)
+    if len(lines[below.line]) >= _VALUE_LINE:
+        return False
+    return _continuation(below, lines, by_start, 0.0) is None
+
+
+def _continuation(
+    c: Chunk, lines: list[list[Chunk]], by_start: dict[int, list[Chunk]], floor: float
+) -> tuple[Chunk, int] | None:
+    """The chunk right below a full ``c`` in its column (the row's value line may sit between)."""
+    if _is_number(c.text):
+        return None
+    widest = max(_column_width(c, by_start), floor)
+    if widest < _MIN_WRAP or c.width < widest - _FULL_SLACK:
+        return None
+    for step in (1, 2):
+        n = c.line + step
+        if n >= len(lines):
+            return None
+        under = [o for o in lines[n] if _overlaps(o, c)]
+        if under:
+            first = under[0]
+            if first.start >= c.start - _DRIFT and not _is_number(first.text):
+                return first, step
+            return None
+        if not lines[n]:
+            return None  # a blank line ends the cell
+    return None
+
+
+_VALUE_LINE = 3  # a line with this many cells is a row's value line
+
+_NUMBER = re.compile(r"^[-+]?[\d,.%]+$")
+
+
+def _is_number(text: str) -> bool:
+    return bool(_NUMBER.match(text))
+
+
+# --- rows --------------------------------------------------------------------------------------
+
+
+def label_text(p: Piece) -> str:
+    return "".join(p.text().split())
+
+
+__all__ = ["Chunk", "Piece", "cells_of", "chunks_of", "label_text"]
