@@ -191,3 +191,12 @@ def test_a_label_split_around_the_lines_of_the_cell_beside_it() -> None:
     # the rest of a label alone on its line only joins a first part that opens a line
     other = rows_of("项目说明 年度总体目\n完成甲乙丙任务\n标\n")
     assert ["年度总体目标"] not in other
+
+
+def test_header_values_stay_put_without_evidence() -> None:
+    # one character after a blank line ends the value above (pdftotext's short last line)
+    text = "主管部门\n\n某市卫生健康委员\n\n会\n\n实施单位\n\n" + _FUNDS_COLUMNS
+    assert rows_of(text)[0] == ["主管部门", "某市卫生健康委员会", "实施单位"]
+    # a caption with its own colon is no value of the empty label after it
+    caption = "项目支出绩效自评表\n单位：万元\n\n项目名称\n主管部门\n\n某市卫生健康委员会\n"
+    assert not any(r[:2] == ["项目名称", "单位：万元"] for r in rows_of(caption))

@@ -106,7 +106,8 @@ def spread_values(toks: list[Tok], is_header_label: list[bool]) -> list[Tok]:
             p -= 1
         run = list(range(p + 1, k))
         cut = next((q for q in reversed(run) if q != run[0] and out[q].sep == BLANK), -1)
-        if p < 0 or cut < 0:
+        if p < 0 or cut < 0 or len("".join(u.text for u in out[cut:k])) < 2:
+            # one character after a blank line is the last line of the value, not a value
             k += 1
             continue
         moved = out[cut:k]
@@ -130,5 +131,7 @@ def pull_back_values(toks: list[Tok]) -> list[Tok]:
             continue
         if _YEAR_LINE.match(before.text) or (i >= 2 and out[i - 2].kinds & _CLAIMS):
             continue
+        if "：" in before.text or ":" in before.text:
+            continue  # "单位：万元", a caption with its own label
         out[i - 1], out[i] = t, before
     return out
