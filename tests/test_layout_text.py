@@ -276,3 +276,27 @@ def test_layout_reader_never_raises(placed: list[tuple[int, str]]) -> None:
     text = "\n".join(" " * col + word + "   " + word for col, word in placed)
     grid = layout.to_grid(text)
     assert grid is None or all(c.text.strip() for r in grid.rows for c in r.cells)
+
+
+def test_side_by_side_texts_joined_by_one_space_are_cut_apart() -> None:
+    """Two long goal texts side by side: where the left line ends in digits pdftotext leaves a
+    single space before the right one; the left text's wrapping width tells where it ends."""
+    text = "\n".join(
+        [
+            line({26: "年初设定目标", 50: "年度总体目标完成情况综述"}),
+            " " * 8 + "完成全县乡村道路日常养护里程不少于120 全年完成乡村道路养护126公里，修补坑槽",
+            "年度总体目   公里，修补路面坑槽面积不少于3000平方 3260平方米，病害处置及时率93%，群众",
+            line({2: "标", 8: "米，及时处置雨季路面病害和桥涵隐患，", 48: "出行满意度92%。"}),
+            line({8: "保障群众安全便捷出行。"}),
+        ]
+    )
+    grid = layout.to_grid(text)
+    assert grid is not None
+    goals = next(r for r in grid.rows if r.cells[0].text.startswith("年度总体目"))
+    assert [c.text for c in goals.cells] == [
+        "年度总体目标",
+        "完成全县乡村道路日常养护里程不少于120公里，修补路面坑槽面积不少于3000平方米，"
+        "及时处置雨季路面病害和桥涵隐患，保障群众安全便捷出行。",
+        "全年完成乡村道路养护126公里，修补坑槽3260平方米，病害处置及时率93%，群众出行满意度92%。",
+    ]
+    assert [c.col for c in goals.cells] == [0, 1, 2]

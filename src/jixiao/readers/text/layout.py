@@ -37,7 +37,14 @@ from collections import Counter
 from jixiao.document import Cell, Grid, Row
 from jixiao.model.provenance import Location
 from jixiao.readers.text import flow_labels as fl
-from jixiao.readers.text.layout_cells import Chunk, Piece, cells_of, chunks_of, label_text
+from jixiao.readers.text.layout_cells import (
+    Chunk,
+    Piece,
+    cells_of,
+    chunks_of,
+    label_text,
+    split_at_columns,
+)
 from jixiao.readers.text.layout_columns import columns
 from jixiao.readers.text.layout_rows import LRow, filled_lines, place_labels, rows_of
 
@@ -89,6 +96,7 @@ def to_grid(text: str) -> Grid | None:
         raw = text.split("\n")
         pages = _pages(raw)
         lines = [chunks_of(ln.replace("\f", " "), i) for i, ln in enumerate(raw)]
+        split_at_columns(lines)
         _drop_furniture(lines, raw)
         pieces = cells_of(lines)
         for p in pieces:
@@ -98,7 +106,7 @@ def to_grid(text: str) -> Grid | None:
         others = [p for p in pieces if p not in spanning and p not in blocks]
         if not others:
             return None
-        filled = filled_lines(lines)
+        filled = filled_lines(lines, {i for i, ln in enumerate(raw) if ln.startswith("\f")})
         rows = place_labels(rows_of(others), spanning, blocks, filled)
         columns(rows)
         return Grid(rows=[_row(r, pages) for r in rows], has_columns=True)

@@ -19,6 +19,10 @@ _CHUNK = re.compile(r"\S+(?: \S+)*")
 _FULL_SLACK = 1.6  # display units a line may fall short of its column and still be "full"
 _MIN_WRAP = 3.0  # a column narrower than this never wraps
 _NEIGHBOURHOOD = 6  # lines around a chunk whose chunks define its column's width
+_ALIGN_LINES = 3  # lines above and below whose chunk starts mark a column
+_ALIGN_SLACK = 2  # ... within this many character columns
+_WIDTH_SLACK = 1.2  # physical widths this close are one wrapping width
+_MIN_CUT = 4  # a piece cut off at a single space is at least this long
 _DRIFT = 4  # columns a wrapped line may start left of the line above (Latin letters are narrow)
 _SECTION_LABELS = frozenset({fl.TITLE, fl.HEADER, fl.IND_COL, fl.TOTAL})
 # labels that begin a row (a merged label such as 产出指标 may sit on any line of its rows)
@@ -92,6 +96,71 @@ def chunks_of(line: str, no: int) -> list[Chunk]:
     for m in _CHUNK.finditer(line):
         for start, text in _split_joined(m.start(), m.group()):
             out.append(Chunk(no, start, start + len(text), text, _width(text)))
+    return out
+
+
+def split_at_columns(lines: list[list[Chunk]]) -> None:
+    """Cut chunks at a single space where the text after it starts a column nearby.
+
+    Why: where two long texts sit side by side (年初设定目标 and 完成情况), pdftotext leaves one
+    space between them on lines whose left text ends in Latin letters, digits or brackets — the
+    CJK rule of :func:`_split_joined` cannot see it there; the right text's column, where chunks
+    of the lines around start, can."""
+    starts: list[set[int]] = [{c.start for c in chunks} for chunks in lines]
+    # where each single space of a long chunk falls, measured in physical width from the chunk's
+    # start: the left text of a side-by-side pair wraps at one width, line after line
+    spaces: list[list[float]] = [_space_widths(chunks) for chunks in lines]
+    for n, chunks in enumerate(lines):
+        if not spaces[n]:
+            continue
+        near: dict[int, int] = {}
+        widths: list[float] = []
+        for m in range(max(0, n - _ALIGN_LINES), min(len(lines), n + _ALIGN_LINES + 1)):
+            if m != n:
+                for s in starts[m]:
+                    near[s] = near.get(s, 0) + 1
+                widths.extend(spaces[m])
+        out: list[Chunk] = []
+        for c in chunks:
+            # ... and so do the left texts already cut off by two spaces around it
+            same = [
+                o.width
+                for m in range(max(0, n - _ALIGN_LINES), min(len(lines), n + _ALIGN_LINES + 1))
+                if m != n
+                for o in lines[m]
+                if abs(o.start - c.start) <= 1
+            ]
+            out.extend(_cut_where_columns_start(c, near, widths + same))
+        lines[n] = out
+
+
+def _space_widths(chunks: list[Chunk]) -> list[float]:
+    out: list[float] = []
+    for c in chunks:
+        if " " in c.text:
+            for i, ch in enumerate(c.text):
+                if ch == " " and _MIN_CUT <= i <= len(c.text) - 1 - _MIN_CUT:
+                    out.append(_width(c.text[:i]))
+    return out
+
+
+def _cut_where_columns_start(c: Chunk, near: dict[int, int], widths: list[float]) -> list[Chunk]:
+    out: list[Chunk] = []
+    begin = 0
+    for i, ch in enumerate(c.text):
+        if ch != " " or i - begin < _MIN_CUT or len(c.text) - i - 1 < _MIN_CUT:
+            continue
+        at = c.start + i + 1
+        width = _width(c.text[:i])
+        aligned = sum(near.get(at + d, 0) for d in range(-_ALIGN_SLACK, _ALIGN_SLACK + 1)) >= 2
+        if aligned or sum(1 for w in widths if abs(w - width) <= _WIDTH_SLACK) >= 2:
+            part = c.text[begin:i]
+            out.append(Chunk(c.line, c.start + begin, c.start + i, part, _width(part)))
+            begin = i + 1
+    if begin == 0:
+        return [c]
+    part = c.text[begin:]
+    out.append(Chunk(c.line, c.start + begin, c.end, part, _width(part)))
     return out
 
 
@@ -243,4 +312,4 @@ def label_text(p: Piece) -> str:
     return "".join(p.text().split())
 
 
-__all__ = ["Chunk", "Piece", "cells_of", "chunks_of", "label_text"]
+__all__ = ["Chunk", "Piece", "cells_of", "chunks_of", "label_text", "split_at_columns"]

@@ -178,16 +178,28 @@ def _assign(
     return {first: g[0] for g, first in zip(groups, firsts, strict=True)}
 
 
-def filled_lines(lines: list[list[Chunk]]) -> list[int]:
-    """Each line's index among the lines holding text: blank lines (page ends, padding) do not
-    count when a label's place among its rows is measured."""
+def filled_lines(lines: list[list[Chunk]], breaks: set[int]) -> list[int]:
+    """Each line's place on one continuous page: the blank lines that end a page (before the
+    form feed at a line of ``breaks``; merged labels drawn there count as blank) do not count,
+    every other line does (a blank line inside a table is the height of a taller row)."""
     out: list[int] = []
     n = 0
-    for chunks in lines:
+    blank = 0
+    for i, chunks in enumerate(lines):
+        if i in breaks:
+            n -= blank
         out.append(n)
-        if chunks:
-            n += 1
+        n += 1
+        blank = blank + 1 if _furniture(chunks) else 0
     return out
+
+
+_MERGED = frozenset({fl.LEVEL1, fl.LEVEL2, fl.IND_BLOCK})
+
+
+def _furniture(chunks: list[Chunk]) -> bool:
+    """A blank line, or one holding only merged labels (drawn again at a page's foot)."""
+    return all(fl.kinds_of(c.text)[0] & _MERGED for c in chunks)
 
 
 def _filled_line(line: float, filled: list[int]) -> float:
