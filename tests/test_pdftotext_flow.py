@@ -200,3 +200,22 @@ def test_header_values_stay_put_without_evidence() -> None:
     # a caption with its own colon is no value of the empty label after it
     caption = "项目支出绩效自评表\n单位：万元\n\n项目名称\n主管部门\n\n某市卫生健康委员会\n"
     assert not any(r[:2] == ["项目名称", "单位：万元"] for r in rows_of(caption))
+
+
+def test_the_totals_numbers_printed_before_the_total_label() -> None:
+    # "… 100 / 95 / (labels, names) / 总分" and nothing after it: the last pair of numbers
+    # weighs as much as all rows together, so it is the total's
+    rows_text = (
+        "产出指标\n\n数量指标\n\n参与党员人数\n\n21\n\n21\n\n15\n\n15\n\n"
+        "时效指标\n\n项目完成期\n\n12月底完成\n\n按计划完成\n\n15\n\n15\n\n"
+        "成本指标\n\n项目控制成本\n\n不超过2160元\n\n实际执行金额2160元\n\n20\n\n20\n\n"
+        "满意度指标\n\n服务对象满意度指标\n\n党员满意度\n\n80%\n\n基本满意\n\n10\n\n8\n\n"
+    )
+    text = _IND_HEAD + rows_text + "100\n\n95\n\n效益指标\n\n总分\n\n"
+    rows = rows_of(text)
+    assert rows[-1] == ["总分", "100", "95"]
+    assert ["满意度指标", "服务对象满意度指标", "党员满意度", "80%", "基本满意", "10", "8"] in rows
+    # a last row that weighs less than the others together keeps its numbers
+    plain = _IND_HEAD + rows_text + "总分\n\n"
+    assert rows_of(plain)[-1] == ["总分"]
+    assert rows_of(plain)[-2][-2:] == ["10", "8"]

@@ -1,17 +1,22 @@
-"""The total row (总分 weight score) in PDF text flow, when the last indicator row's numbers are
-printed after the 总分 label.
+"""The total row (总分 weight score) in PDF text flow, when pdftotext printed its numbers apart
+from the 总分 label.
 
-Why: pdftotext prints a LibreOffice PDF's cells by their drawing order, and the narrow 分值/得分
-cells of the last indicator row often come after the 总分 label: "总分 / 5 / 5 / 100 / 98.6".
-The total row holds two numbers, so of four or more numbers in a row after 总分 the last two are
-the total and the others close the row before it: they move back in front of the label (their
-source lines stay with them).
+Why: pdftotext prints a LibreOffice PDF's cells by their drawing order.  The narrow 分值/得分
+cells of the last indicator row often come after the 总分 label ("总分 / 5 / 5 / 100 / 98.6"):
+the total row holds two numbers, so of four or more numbers in a row after 总分 the last two are
+the total and the others close the row before it.  Or the total's numbers come before the label,
+among the rows ("… 有待进一步提高 / 100 / 95 / 效益指标 … / 总分" with nothing after it): then the
+last pair, when its weight is at least all the rows' weights together, is the total's.  The numbers move
+to where they belong; their source lines stay with them.
 """
 
 from __future__ import annotations
 
 from jixiao.readers.text.flow_anchors import SCORE
-from jixiao.readers.text.flow_labels import TOTAL, Tok
+from jixiao.readers.text.flow_labels import GOAL, GOALS_BLOCK, TITLE, TOTAL, Tok
+
+# labels printed before an indicator table's rows: a total's numbers are looked for after them
+_BEFORE_ROWS = frozenset({GOAL, GOALS_BLOCK, TITLE, TOTAL})
 
 
 def _is_number(t: Tok) -> bool:
@@ -22,6 +27,7 @@ def total_last(toks: list[Tok]) -> list[Tok]:
     """``toks`` with the numbers of the row before each total moved in front of its label."""
     if not any(TOTAL in t.kinds for t in toks):
         return toks
+    toks = _total_before(toks)
     out: list[Tok] = []
     i, n = 0, len(toks)
     while i < n:
@@ -63,3 +69,50 @@ def _total_start(run: list[Tok]) -> int:
         values = [float(u.text.rstrip("分")) for u in run[k : j + 1]]
         return j - 1 if values[-2] == max(values) else 0
     return 0
+
+
+def _total_before(toks: list[Tok]) -> list[Tok]:
+    """A 总分 with no number after it takes the last pair of numbers printed among the rows when
+    that pair's weight is at least the other pairs' weights together (three or more of them)."""
+    out = list(toks)
+    for i, t in enumerate(out):
+        if TOTAL not in t.kinds or (i + 1 < len(out) and _is_number(out[i + 1])):
+            continue
+        start = i
+        # back to the goals (column labels may print among the rows, like 绩效指标, a tall cell)
+        while start > 0 and not out[start - 1].kinds & _BEFORE_ROWS:
+            start -= 1
+        pair = _total_pair(out, start, i)
+        if pair >= 0:
+            moved = out[pair : pair + 2]
+            out[pair : i + 1] = [*out[pair + 2 : i + 1], *moved]
+    return out
+
+
+def _total_pair(toks: list[Tok], start: int, end: int) -> int:
+    """Position of the first number of the total's pair in ``toks[start:end]`` (-1: none).  The
+    last two numbers of each run of numbers are a (weight, score) pair; numbers before them may
+    be a numeric target and actual ("21 21 15 15"), so they are not counted as weights."""
+    pairs: list[tuple[int, float, float]] = []
+    k = start
+    while k < end:
+        if not _is_number(toks[k]):
+            k += 1
+            continue
+        j = k
+        while j + 1 < end and _is_number(toks[j + 1]):
+            j += 1
+        if j > k:
+            pairs.append((j - 1, _value(toks[j - 1]), _value(toks[j])))
+        k = j + 1
+    if len(pairs) < 4:
+        return -1
+    top = pairs[-1]  # printed after the rows, like the total row itself
+    others = [q[1] for q in pairs[:-1]]
+    if top[2] > top[1] or top[1] < sum(others):
+        return -1
+    return top[0]
+
+
+def _value(t: Tok) -> float:
+    return float(t.text.rstrip("分"))
