@@ -38,16 +38,16 @@ _F0 = (
 )
 RAW_GAPS: dict[str, str] = {
     "000-9da3ca00a275ab0a.f0.yuan.raw.txt": _RAW + _F0,
-    "000-9da3ca00a275ab0a.f0.page-break-after-3.raw.txt": _RAW + _F0 + "; the total's "
-    "numbers print before 总分",
+    "000-9da3ca00a275ab0a.f0.page-break-after-3.raw.txt": _RAW + _F0,
     "000-9da3ca00a275ab0a.f0-1.per-sheet-False.raw.txt": _RAW + _F0 + "; form 2's goal texts "
     "print line by line into each other (two cells' lines joined on one line)",
     "000-9da3ca00a275ab0a.f0.sichuan.raw.txt": _RAW + _F0 + "; Sichuan's 分值 column before the "
     "target: most rows' weights and values print apart from their texts",
     "000-9da3ca00a275ab0a.raw.txt": _RAW + _F0 + "; in most of the 12 forms the two goal texts "
-    "print line by line into each other, and the total's numbers print away from 总分",
+    "print line by line into each other",
     "002-ddf2ad2b933db61d.raw.txt": _RAW + "; level labels print as a column after the goal "
-    "text, the actual goal text after the indicator labels, and the total's numbers before 总分",
+    "text, the actual goal text after the indicator labels, and the first rows' names before "
+    "all their values",
 }
 OTHER_GAPS: dict[str, str] = {}
 
