@@ -393,3 +393,27 @@ def test_the_quick_check_agrees_with_the_full_evidence() -> None:
             )
             seen[verdict] += 1
     assert seen[True] > 50 and seen[False] > 5, seen
+
+
+def test_a_cut_off_workbook_form_names_its_sheet_and_cell(tmp_path: Path) -> None:
+    """A place is a line only in text: a spreadsheet's cut-off form names its sheet and cell
+    (the message used to say 第None行)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from jixiao.export import export_form
+
+    whole = tmp_path / "whole.xlsx"
+    export_form(FORMS[0], "xlsx", whole)
+    book = openpyxl.load_workbook(whole)
+    sheet = book.worksheets[0]
+    sheet.delete_rows(14, sheet.max_row)  # keep the header, the funds and the goals
+    cut = tmp_path / "cut.xlsx"
+    book.save(cut)
+    [result] = parse([cut])
+    [form] = result.forms
+    assert not form.complete
+    [problem] = result.problems
+    assert problem.code == "form-truncated"
+    assert f"工作表“{sheet.title}”" in problem.message and "单元格附近中断" in problem.message
+    assert f"sheet {sheet.title}" in problem.message_en
+    assert "None" not in problem.message + problem.message_en
+    assert all("None" not in n.message + n.message_en for n in form.notes)

@@ -18,6 +18,7 @@ from jixiao.model import Form, Problem, Severity
 from jixiao.recognize import labels
 from jixiao.recognize.assemble import build_form, truncation
 from jixiao.recognize.evidence import begins_a_form, shows_a_form
+from jixiao.recognize.places import place_en, place_zh
 from jixiao.recognize.segment import FormRows, Line, lines_of, split_forms
 
 
@@ -65,8 +66,9 @@ def _recognize(document: Document, result: RecognizeResult) -> None:
                     file=document.name,
                     code="form-truncated",
                     severity=Severity.warning,
-                    message=f"第{index + 1}个表格不完整，在第{where.line}行附近中断",
-                    message_en=f"form {index + 1} is incomplete; it stops near line {where.line}",
+                    message=f"第{index + 1}个表格不完整，在{place_zh(where) or '末尾'}附近中断",
+                    message_en=f"form {index + 1} is incomplete; it stops near "
+                    f"{place_en(where) or 'the end'}",
                     location=where,
                 )
             )
@@ -80,8 +82,8 @@ def _recognize(document: Document, result: RecognizeResult) -> None:
                 file=document.name,
                 code="form-truncated",
                 severity=Severity.warning,
-                message=f"第{where.line}行起的表格只有标题和表头的开头，没有表格内容，未读出",
-                message_en=f"the form starting at line {where.line} has only its title and the "
+                message=f"{place_zh(where)}起的表格只有标题和表头的开头，没有表格内容，未读出",
+                message_en=f"the form starting at {place_en(where)} has only its title and the "
                 "start of its header, no content; not read",
                 location=where,
             )
@@ -94,8 +96,8 @@ def _no_form(document: Document, rejected: list[FormRows]) -> Problem:
         cell = _label_cell(_first_line(rejected[0]))
         where = cell.location
         label = _shown_label(cell.text)
-        at_zh = f"第{where.line}行等处" if where.line is not None else ""
-        at_en = f" (line {where.line})" if where.line is not None else ""
+        at_zh = f"{place_zh(where)}等处" if place_zh(where) else ""
+        at_en = f" ({place_en(where)})" if place_en(where) else ""
         return Problem(
             file=document.name,
             code="no-form",

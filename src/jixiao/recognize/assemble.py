@@ -15,6 +15,7 @@ from jixiao.recognize.funds import read_funds
 from jixiao.recognize.goals import read_goals
 from jixiao.recognize.header import read_header
 from jixiao.recognize.indicators import RowReading, TableReading, read_indicators
+from jixiao.recognize.places import place_en, place_zh
 from jixiao.recognize.segment import BLOCK_NAMES_ZH, Block, FormRows
 from jixiao.recognize.total import apply_total, read_total
 from jixiao.recognize.values import source
@@ -122,8 +123,8 @@ def truncation(form: Form, rows: FormRows, *, last_form: bool) -> Location | Non
     block = BLOCK_NAMES_ZH[rows.last]
     form.note(
         "form-truncated",
-        f"表格不完整：在“{block}”部分（第{where.line}行）之后中断",
-        f"the form stops part way, in the {rows.last.name} block (line {where.line})",
+        f"表格不完整：在“{block}”部分（{place_zh(where) or '末尾'}）之后中断",
+        f"the form stops part way, in the {rows.last.name} block ({place_en(where) or 'the end'})",
         severity=Severity.error,
         source=source(line.cells[0].text if line else "", where),
     )
