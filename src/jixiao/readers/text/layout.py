@@ -102,8 +102,10 @@ def to_grid(text: str) -> Grid | None:
         for p in pieces:
             p.kinds = fl.kinds_of(label_text(p))[0] if len(p.chunks) <= 4 else fl.NO_KINDS
         spanning = _level_labels(pieces)
-        blocks = [p for p in pieces if fl.IND_BLOCK in p.kinds and p not in spanning]
-        others = [p for p in pieces if p not in spanning and p not in blocks]
+        taken = {id(p) for p in spanning}
+        blocks = [p for p in pieces if fl.IND_BLOCK in p.kinds and id(p) not in taken]
+        taken.update(id(p) for p in blocks)
+        others = [p for p in pieces if id(p) not in taken]
         if not others:
             return None
         filled = filled_lines(lines, {i for i, ln in enumerate(raw) if ln.startswith("\f")})
@@ -118,13 +120,19 @@ def _level_labels(pieces: list[Piece]) -> list[Piece]:
     """The pieces that are level labels: a row leads with at most a level-1 and a level-2 label,
     so a label-like text after a level-2 label (服务对象满意度指标 as a 三级指标) is a value."""
     found = [p for p in pieces if p.kinds & _SPANNING and fl.IND_COL not in p.kinds]
+    by_line: dict[int, list[Piece]] = {}
+    for p in found:
+        for n in range(p.top, p.bottom + 1):
+            by_line.setdefault(n, []).append(p)
     out: list[Piece] = []
     for p in found:
-        before = [
-            q
-            for q in found
-            if q is not p and q.end <= p.start and q.top <= p.bottom and p.top <= q.bottom
-        ]
+        seen: set[int] = set()
+        before: list[Piece] = []
+        for n in range(p.top, p.bottom + 1):
+            for q in by_line[n]:
+                if q is not p and q.end <= p.start and id(q) not in seen:
+                    seen.add(id(q))
+                    before.append(q)
         if len(before) >= 2 or (len(before) == 1 and fl.LEVEL1 not in before[0].kinds):
             continue
         out.append(p)

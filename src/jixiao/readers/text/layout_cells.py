@@ -23,6 +23,7 @@ _ALIGN_LINES = 3  # lines above and below whose chunk starts mark a column
 _ALIGN_SLACK = 2  # ... within this many character columns
 _WIDTH_SLACK = 1.2  # physical widths this close are one wrapping width
 _MIN_CUT = 4  # a piece cut off at a single space is at least this long
+_BUCKET = _NEIGHBOURHOOD + 1  # lines per bucket of the start index (neighbours: 3 buckets)
 _DRIFT = 4  # columns a wrapped line may start left of the line above (Latin letters are narrow)
 _SECTION_LABELS = frozenset({fl.TITLE, fl.HEADER, fl.IND_COL, fl.TOTAL})
 # labels that begin a row (a merged label such as 产出指标 may sit on any line of its rows)
@@ -31,7 +32,7 @@ _ROW_LABELS = frozenset(
 )
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Chunk:
     """A run of text on one line between runs of spaces (display positions ``start``..``end``)."""
 
@@ -43,33 +44,30 @@ class Chunk:
     section: int = 0  # lines from one title, header label, column labels or total to the next
 
 
-@dataclass(slots=True)
 class Piece:
-    """One printed cell: the chunks of its wrapped lines, top to bottom."""
+    """One printed cell: the chunks of its wrapped lines, top to bottom, and the box they fill
+    (kept as chunks are added: rows, labels and columns ask for it many times)."""
 
-    chunks: list[Chunk]
-    kinds: frozenset[str] = fl.NO_KINDS
-    col: int | None = None
+    __slots__ = ("bottom", "chunks", "col", "end", "kinds", "start", "top")
 
-    @property
-    def top(self) -> int:
-        return self.chunks[0].line
+    def __init__(self, first: Chunk) -> None:
+        self.chunks = [first]
+        self.kinds: frozenset[str] = fl.NO_KINDS
+        self.col: int | None = None
+        self.top = first.line
+        self.bottom = first.line
+        self.start = first.start
+        self.end = first.end
 
-    @property
-    def bottom(self) -> int:
-        return self.chunks[-1].line
+    def add(self, chunk: Chunk) -> None:
+        self.chunks.append(chunk)
+        self.bottom = chunk.line
+        self.start = min(self.start, chunk.start)
+        self.end = max(self.end, chunk.end)
 
     @property
     def centre(self) -> float:
         return (self.top + self.bottom) / 2
-
-    @property
-    def start(self) -> int:
-        return min(c.start for c in self.chunks)
-
-    @property
-    def end(self) -> int:
-        return max(c.end for c in self.chunks)
 
     @property
     def middle(self) -> float:
@@ -186,18 +184,20 @@ def _splits(before: str, after: str) -> bool:
     return _is_wide(after) or (after.isdigit() and len(before) >= 2)
 
 
-def _column_width(chunk: Chunk, by_start: dict[int, list[Chunk]]) -> float:
+def _column_width(chunk: Chunk, by_start: dict[tuple[int, int], list[Chunk]]) -> float:
     """The widest chunk starting where ``chunk`` starts, in the lines around it (of its section:
     the next form's title is no evidence of this table's column widths)."""
     widest = 0.0
+    bucket = chunk.line // _BUCKET
     for s in (chunk.start - 1, chunk.start, chunk.start + 1):
-        for other in by_start.get(s, []):
-            if (
-                abs(other.line - chunk.line) <= _NEIGHBOURHOOD
-                and other.section == chunk.section
-                and other.width > widest
-            ):
-                widest = other.width
+        for b in (bucket - 1, bucket, bucket + 1):
+            for other in by_start.get((s, b), []):
+                if (
+                    abs(other.line - chunk.line) <= _NEIGHBOURHOOD
+                    and other.section == chunk.section
+                    and other.width > widest
+                ):
+                    widest = other.width
     return widest
 
 
@@ -207,21 +207,21 @@ def _overlaps(a: Chunk, b: Chunk) -> bool:
 
 def cells_of(lines: list[list[Chunk]]) -> list[Piece]:
     """Chunks joined into cells: a full line continues in the chunk below it."""
-    by_start: dict[int, list[Chunk]] = {}
+    by_start: dict[tuple[int, int], list[Chunk]] = {}  # (start, line bucket) -> chunks
     section = 0
     for chunks in lines:
         if chunks and fl.kinds_of(chunks[0].text)[0] & _SECTION_LABELS:
             section += 1
         for c in chunks:
             c.section = section
-            by_start.setdefault(c.start, []).append(c)
+            by_start.setdefault((c.start, c.line // _BUCKET), []).append(c)
     owner: dict[int, Piece] = {}
     pieces: list[Piece] = []
     for chunks in lines:
         for c in chunks:
             piece = owner.get(id(c))
             if piece is None:
-                piece = Piece([c])
+                piece = Piece(c)
                 pieces.append(piece)
                 owner[id(c)] = piece
             # a wrapped cell's lines but the last are all about as wide as its first
@@ -231,7 +231,7 @@ def cells_of(lines: list[list[Chunk]]) -> list[Piece]:
                 continue
             below, step = found
             if _joins(c, below, step, lines, owner, by_start, len(piece.chunks) == 1):
-                piece.chunks.append(below)
+                piece.add(below)
                 owner[id(below)] = piece
     return pieces
 
@@ -242,7 +242,7 @@ def _joins(
     step: int,
     lines: list[list[Chunk]],
     owner: dict[int, Piece],
-    by_start: dict[int, list[Chunk]],
+    by_start: dict[tuple[int, int], list[Chunk]],
     first: bool,
 ) -> bool:
     """Whether ``below`` goes on with ``c``'s text.
@@ -273,7 +273,7 @@ def _joins(
 
 
 def _continuation(
-    c: Chunk, lines: list[list[Chunk]], by_start: dict[int, list[Chunk]], floor: float
+    c: Chunk, lines: list[list[Chunk]], by_start: dict[tuple[int, int], list[Chunk]], floor: float
 ) -> tuple[Chunk, int] | None:
     """The chunk right below a full ``c`` in its column (the row's value line may sit between)."""
     if _is_number(c.text):

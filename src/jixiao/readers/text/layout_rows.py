@@ -12,29 +12,31 @@ under its own level-1.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from bisect import bisect_right
 
 from jixiao.lexicon import load_lexicon
 from jixiao.readers.text import flow_labels as fl
 from jixiao.readers.text.layout_cells import Chunk, Piece, label_text
 
+_BLOCK_ABOVE = 8  # lines above a table's header where its block label (绩效指标) may be printed
 
-@dataclass(slots=True)
+
 class LRow:
-    pieces: list[Piece]
-    labels: list[Piece] = field(default_factory=list)  # spanning labels placed on this row
+    """One table row: its cells, the level labels placed on it, and the lines it covers."""
 
-    @property
-    def top(self) -> int:
-        return min(p.top for p in self.pieces)
+    __slots__ = ("bottom", "centre", "labels", "pieces", "top")
 
-    @property
-    def bottom(self) -> int:
-        return max(p.bottom for p in self.pieces)
+    def __init__(self, first: Piece) -> None:
+        self.pieces = [first]
+        self.labels: list[Piece] = []  # spanning labels placed on this row
+        self.top = first.top
+        self.bottom = first.bottom
+        self.centre = first.centre
 
-    @property
-    def centre(self) -> float:
-        return self.pieces[0].centre
+    def add(self, piece: Piece) -> None:
+        self.pieces.append(piece)
+        self.top = min(self.top, piece.top)
+        self.bottom = max(self.bottom, piece.bottom)
 
     def cells(self) -> list[Piece]:
         return sorted(self.labels + self.pieces, key=lambda p: (p.end, p.start))
@@ -49,9 +51,9 @@ def rows_of(pieces: list[Piece]) -> list[LRow]:
             delta = abs(p.centre - last.centre)
             overlap = p.top <= last.bottom and last.top <= p.bottom
             if delta <= 0.5 or (overlap and delta <= 1.5):
-                last.pieces.append(p)
+                last.add(p)
                 continue
-        rows.append(LRow([p]))
+        rows.append(LRow(p))
     return rows
 
 
@@ -71,17 +73,23 @@ def place_labels(
     onto their table's header row.  Labels outside any table become rows of their own."""
     loose: list[Piece] = []
     tables = _tables(rows)
+    spans = [(float(rows[t[0]].top - _BLOCK_ABOVE), float(rows[t[-1]].bottom + 1)) for t in tables]
+    tops = [lo for lo, _ in spans]
     for p in blocks:
-        home = _header_for(p, rows, tables)
+        home = _header_for(p, rows, tables, spans, tops)
         if home is None:
             loose.append(p)
         elif not any(fl.IND_BLOCK in q.kinds for q in home.labels):
             home.labels.append(p)
+    labels = sorted(labels, key=lambda p: p.centre)
+    centres = [p.centre for p in labels]
+    placed: set[int] = set()
     for table in tables:
         head, body = table[0], table[1:]
         lo = rows[head].bottom
         hi = rows[body[-1]].bottom if body else lo
-        mine = [p for p in labels if lo < p.centre <= hi + 1]
+        mine = labels[bisect_right(centres, lo) : bisect_right(centres, hi + 1)]
+        placed.update(id(p) for p in mine)
         ones, twos = _label_columns(mine)
         body_rows = [rows[i] for i in body]
         # a level-1 run is a union of level-2 runs: its bounds are where level-2 runs start
@@ -92,9 +100,8 @@ def place_labels(
             level2 = lex.level2(label_text(p))
             parents[i] = level2.parent if level2 is not None else None
         _assign(ones, body_rows, set(starts) if twos else None, parents, filled)
-        labels = [p for p in labels if not lo < p.centre <= hi + 1]
-    loose.extend(labels)
-    out = rows + [LRow([p]) for p in loose]
+    loose.extend(p for p in labels if id(p) not in placed)
+    out = rows + [LRow(p) for p in loose]
     return sorted(out, key=lambda r: r.centre)
 
 
@@ -114,12 +121,17 @@ def _tables(rows: list[LRow]) -> list[list[int]]:
     return tables
 
 
-def _header_for(p: Piece, rows: list[LRow], tables: list[list[int]]) -> LRow | None:
-    for table in tables:
-        head = rows[table[0]]
-        last = rows[table[-1]]
-        if head.top - 8 <= p.centre <= last.bottom + 1:
-            return head
+def _header_for(
+    p: Piece,
+    rows: list[LRow],
+    tables: list[list[int]],
+    spans: list[tuple[float, float]],
+    tops: list[float],
+) -> LRow | None:
+    """The header row of the table whose lines (or the few above them) hold ``p``."""
+    k = bisect_right(tops, p.centre) - 1
+    if k >= 0 and spans[k][0] <= p.centre <= spans[k][1]:
+        return rows[tables[k][0]]
     return None
 
 
