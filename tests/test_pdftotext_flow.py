@@ -219,3 +219,10 @@ def test_the_totals_numbers_printed_before_the_total_label() -> None:
     plain = _IND_HEAD + rows_text + "总分\n\n"
     assert rows_of(plain)[-1] == ["总分"]
     assert rows_of(plain)[-2][-2:] == ["10", "8"]
+
+
+def test_a_number_before_the_next_forms_labels_stays_with_the_total() -> None:
+    # pdfminer.six: "总分 / 100 / 98.6" then the next form's 项目名称 / 主管部门 (empty name)
+    text = "总分\n\n100\n\n98.6\n\n项目名称\n\n主管部门\n\n某市卫生健康委员会\n"
+    rows = rows_of(_IND_HEAD + "产出指标\n\n数量指标\n\n甲\n\n1个\n\n1个\n\n5\n\n5\n\n" + text)
+    assert ["总分", "100", "98.6"] in rows

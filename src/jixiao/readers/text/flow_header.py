@@ -131,7 +131,7 @@ def pull_back_values(toks: list[Tok]) -> list[Tok]:
             continue
         if _YEAR_LINE.match(before.text) or (i >= 2 and out[i - 2].kinds & _CLAIMS):
             continue
-        if "：" in before.text or ":" in before.text:
-            continue  # "单位：万元", a caption with its own label
+        if "：" in before.text or ":" in before.text or _is_value(before):
+            continue  # "单位：万元", a caption with its own label; "总分 100 98.6", a number
         out[i - 1], out[i] = t, before
     return out
