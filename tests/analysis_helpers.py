@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, select
-from tests.store_helpers import BACKENDS, FIXTURES, PG_URL, SEEDS, reset_postgres
+from tests.store_helpers import BACKENDS, FORMAT_FIXTURES, PG_URL, SEEDS, reset_postgres
 
 from jixiao.store.db import open_store
 from jixiao.store.ingest import ingest
@@ -27,7 +27,7 @@ def filled_store(backend: str, folder: Path) -> Iterator[tuple[str, Engine]]:
         url = PG_URL
     engine = open_store(url)
     try:
-        summary = ingest(engine, [*SEEDS, FIXTURES], workers=2)
+        summary = ingest(engine, [*SEEDS, *FORMAT_FIXTURES], workers=2)
         assert summary.forms > 100 and summary.fatal is None
         yield url, engine
     finally:

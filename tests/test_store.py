@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.orm import Session
-from tests.store_helpers import BACKENDS, FIXTURES, SEEDS, store_url
+from tests.store_helpers import BACKENDS, FIXTURES, FORMAT_FIXTURES, SEEDS, store_url
 
 from jixiao.model import Form, ParseResult
 from jixiao.store.db import StoreError, current_revision, head_revision, migrate, open_store
@@ -96,7 +96,7 @@ def test_default_location_is_jixiao_db_or_env(tmp_path: Path, monkeypatch: pytes
 
 
 def test_ingest_seeds_and_fixtures(engine: Engine) -> None:
-    summary = ingest(engine, [*SEEDS, FIXTURES], workers=2)
+    summary = ingest(engine, [*SEEDS, *FORMAT_FIXTURES], workers=2)
     assert summary.fatal is None and not summary.interrupted
     assert summary.stored == summary.files
     n = counts(engine)
