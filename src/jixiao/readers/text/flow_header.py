@@ -50,6 +50,8 @@ def untangle(toks: list[Tok]) -> list[Tok]:
 
     The header goes on while header labels follow, up to the first funds number (the funds
     values begin) or a later section's label; funds labels inside it keep their order."""
+    if not _header_after_funds(toks):
+        return toks  # most texts: the header ends before the funds block begins
     out: list[Tok] = []
     i, n = 0, len(toks)
     last_label: Tok | None = None
@@ -69,6 +71,23 @@ def untangle(toks: list[Tok]) -> list[Tok]:
         out.append(t)
         i += 1
     return out
+
+
+def _header_after_funds(toks: list[Tok]) -> bool:
+    """Whether, among the labels, a header label follows funds labels that follow a header
+    label (the cheap test before :func:`untangle` rebuilds the list)."""
+    labels = [t for t in toks if t.kinds]
+    k, n = 1, len(labels)
+    while k < n:
+        if HEADER in labels[k - 1].kinds and _is_funds_label(labels[k]):
+            m = k + 1
+            while m < n and _is_funds_label(labels[m]):
+                m += 1
+            if m < n and HEADER in labels[m].kinds:
+                return True
+            k = m
+        k += 1
+    return False
 
 
 def _header_end(toks: list[Tok], start: int) -> int:
@@ -124,14 +143,19 @@ def pull_back_values(toks: list[Tok]) -> list[Tok]:
     """A header label with another header label right after it and, right before it, a text
     that no label claims ("…(2023年度) / 11010623T…-某项目 / 项目名称 / 主管部门"): pdftotext
     printed the value first (the label cell is vertically centred lower); it moves after."""
-    out = list(toks)
-    for i in range(1, len(out) - 1):
-        t, before = out[i], out[i - 1]
-        if HEADER not in t.kinds or HEADER not in out[i + 1].kinds or before.kinds:
+    out = toks
+    for i in range(1, len(toks) - 1):
+        t = out[i]
+        if not t.kinds or HEADER not in t.kinds or HEADER not in out[i + 1].kinds:
+            continue
+        before = out[i - 1]
+        if before.kinds:
             continue
         if _YEAR_LINE.match(before.text) or (i >= 2 and out[i - 2].kinds & _CLAIMS):
             continue
         if "：" in before.text or ":" in before.text or _is_value(before):
             continue  # "单位：万元", a caption with its own label; "总分 100 98.6", a number
+        if out is toks:
+            out = list(toks)
         out[i - 1], out[i] = t, before
     return out

@@ -24,31 +24,23 @@ def _is_number(t: Tok) -> bool:
 
 
 def total_last(toks: list[Tok]) -> list[Tok]:
-    """``toks`` with the numbers of the row before each total moved in front of its label."""
-    if not any(TOTAL in t.kinds for t in toks):
+    """``toks`` with each total's numbers next to its label and the row before it whole.  Every
+    move keeps the length of the stretch it reorders, so the totals stay where they were found."""
+    totals = [i for i, t in enumerate(toks) if t.kinds and TOTAL in t.kinds]
+    if not totals:
         return toks
-    toks = _total_before(toks)
-    out: list[Tok] = []
-    i, n = 0, len(toks)
-    while i < n:
-        t = toks[i]
-        if TOTAL not in t.kinds:
-            out.append(t)
-            i += 1
-            continue
+    out = list(toks)
+    n = len(out)
+    for found in totals:
+        i = _total_before(out, found)
+        t = out[i]
         end = i + 1
-        while end < n and not toks[end].kinds:
+        while end < n and not out[end].kinds:
             end += 1
-        run = toks[i + 1 : end]
+        run = out[i + 1 : end]
         p = _total_start(run)
         if p:
-            out.extend(run[:p])
-            out.append(t)
-            out.extend(run[p:])
-        else:
-            out.append(t)
-            out.extend(run)
-        i = end
+            out[i:end] = [*run[:p], t, *run[p:]]
     return out
 
 
@@ -71,22 +63,22 @@ def _total_start(run: list[Tok]) -> int:
     return 0
 
 
-def _total_before(toks: list[Tok]) -> list[Tok]:
-    """A 总分 with no number after it takes the last pair of numbers printed among the rows when
-    that pair's weight is at least the other pairs' weights together (three or more of them)."""
-    out = list(toks)
-    for i, t in enumerate(out):
-        if TOTAL not in t.kinds or (i + 1 < len(out) and _is_number(out[i + 1])):
-            continue
-        start = i
-        # back to the goals (column labels may print among the rows, like 绩效指标, a tall cell)
-        while start > 0 and not out[start - 1].kinds & _BEFORE_ROWS:
-            start -= 1
-        pair = _total_pair(out, start, i)
-        if pair >= 0:
-            moved = out[pair : pair + 2]
-            out[pair : i + 1] = [*out[pair + 2 : i + 1], *moved]
-    return out
+def _total_before(out: list[Tok], i: int) -> int:
+    """A 总分 at ``i`` with no number after it takes the last pair of numbers printed among the
+    rows when that pair's weight is at least the other pairs' weights together (three or more
+    of them); ``out`` is changed in place.  Returns where the label is then."""
+    if i + 1 < len(out) and _is_number(out[i + 1]):
+        return i
+    start = i
+    # back to the goals (column labels may print among the rows, like 绩效指标, a tall cell)
+    while start > 0 and not out[start - 1].kinds & _BEFORE_ROWS:
+        start -= 1
+    pair = _total_pair(out, start, i)
+    if pair < 0:
+        return i
+    moved = out[pair : pair + 2]
+    out[pair : i + 1] = [*out[pair + 2 : i + 1], *moved]
+    return i - 2
 
 
 def _total_pair(toks: list[Tok], start: int, end: int) -> int:
