@@ -87,9 +87,6 @@ def looks_like_layout(text: str) -> bool:
     return aligned >= _ALIGNED_SHARE * len(later)
 
 
-# --- chunks and cells ---------------------------------------------------------------------------
-
-
 def to_grid(text: str) -> Grid | None:
     """The rows of layout text, each cell with its column; ``None`` when nothing was found."""
     try:

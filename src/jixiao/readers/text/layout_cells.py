@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from jixiao.readers.text import flow_labels as fl
 
 _CHUNK = re.compile(r"\S+(?: \S+)*")
+_NUMBER = re.compile(r"^[-+]?[\d,.%]+$")
+_VALUE_LINE = 3  # a line with this many cells is a row's value line
 _FULL_SLACK = 1.6  # display units a line may fall short of its column and still be "full"
 _MIN_WRAP = 3.0  # a column narrower than this never wraps
 _NEIGHBOURHOOD = 6  # lines around a chunk whose chunks define its column's width
@@ -296,19 +298,12 @@ def _continuation(
     return None
 
 
-_VALUE_LINE = 3  # a line with this many cells is a row's value line
-
-_NUMBER = re.compile(r"^[-+]?[\d,.%]+$")
-
-
 def _is_number(text: str) -> bool:
     return bool(_NUMBER.match(text))
 
 
-# --- rows --------------------------------------------------------------------------------------
-
-
 def label_text(p: Piece) -> str:
+    """The cell's text without whitespace, as the lexicon is asked about it."""
     return "".join(p.text().split())
 
 

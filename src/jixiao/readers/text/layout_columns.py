@@ -80,7 +80,4 @@ def _match(cells: list[Piece], anchors: list[float]) -> list[int]:
     return out
 
 
-# --- the grid ----------------------------------------------------------------------------------
-
-
 __all__ = ["columns"]

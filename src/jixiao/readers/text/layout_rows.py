@@ -296,7 +296,4 @@ class _Plan:
         return firsts
 
 
-# --- columns -----------------------------------------------------------------------------------
-
-
 __all__ = ["LRow", "filled_lines", "place_labels", "rows_of"]
