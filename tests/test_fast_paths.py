@@ -11,6 +11,7 @@ arbitrary strings.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -555,3 +556,99 @@ def test_funds_empty_cost_is_the_plain_sum() -> None:
             empty = [funds._EMPTY_COST.get(kind, 0.1) for kind in kinds]
             plain = sum(empty[i] for i in range(len(empty)) if i not in placement)
             assert funds._empty_cost(kinds, placement) == plain
+
+
+
+def _hand_written_inits() -> list[tuple[type, list[object]]]:
+    """The classes whose __init__ is written out, each with a value for every init field."""
+    from jixiao.document import Cell, Row
+    from jixiao.lexicon import load_lexicon
+    from jixiao.model import Indicator, Location
+    from jixiao.readers.text.flow_labels import Tok
+    from jixiao.readers.text.flow_tokens import Piece
+    from jixiao.recognize import funds, indicators, levels, segment, values
+
+    cell = Cell("产出指标", Location(line=4, column=2), 2, 3, 1)
+    row = Row([cell], 4)
+    level1 = load_lexicon().level1("产出指标")
+    level2 = load_lexicon().level2_key("数量指标")
+    assert level1 is not None and level2 is not None
+    return [
+        (Cell, ["产出指标", Location(line=4, column=2), 2, 3, 1]),
+        (Row, [[cell], 4]),
+        (Tok, ["项目名称", 3, 5, 2, frozenset({"header"}), "level1", [Piece("项目", 3, 1)]]),
+        (Piece, ["项目", 3, 1]),
+        (levels.RowLevels, [(level1, cell), (level2, cell), 2]),
+        (segment.Line, [row, [cell], True]),
+        (values.Value, [cell, 12.5, 0.5, False]),
+        (indicators.Column, ["weight", 3]),
+        (indicators.Item, [cell, 12.5, False, 4]),
+        (
+            indicators.RowReading,
+            [[Indicator(level3="门诊人次")], segment.Line(row, [cell], True), True],
+        ),
+        (funds.Column, ["initial", 2]),
+    ]
+
+
+def _reference(cls: type) -> Callable[..., object]:
+    """The dataclass ``cls`` was before its __init__ was written out: same fields, with the
+    __init__ dataclasses generates (defaults and factories as declared)."""
+    import dataclasses
+
+    specs: list[tuple[str, type, object]] = []
+    for f in dataclasses.fields(cls):
+        if f.default is not dataclasses.MISSING:
+            specs.append((f.name, object, dataclasses.field(default=f.default, init=f.init)))
+        elif f.default_factory is not dataclasses.MISSING:
+            made = dataclasses.field(default_factory=f.default_factory, init=f.init)
+            specs.append((f.name, object, made))
+        else:
+            specs.append((f.name, object, dataclasses.field(init=f.init)))
+    made_class: Callable[..., object] = dataclasses.make_dataclass("Ref" + cls.__name__, specs)
+    return made_class
+
+
+def _stored(obj: object) -> tuple[object, ...]:
+    import dataclasses
+
+    return tuple(getattr(obj, f.name) for f in dataclasses.fields(obj))  # type: ignore[arg-type]
+
+
+def test_written_out_inits_store_what_the_generated_ones_stored() -> None:
+    """Cell, Tok, Line ... have a hand-written __init__ (mypyc compiles it; the one dataclasses
+    generates at run time stays interpreted).  Called with only the required fields, with all
+    of them by position and with all of them by name, each stores exactly what the generated
+    one stored, defaults included, and a default list is a fresh one per instance."""
+    import dataclasses
+
+    for cls, args in _hand_written_inits():
+        ref = _reference(cls)
+        fields = [f for f in dataclasses.fields(cls) if f.init]
+        assert len(fields) == len(args), cls.__name__
+        n_required = sum(
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            for f in fields
+        )
+        by_name = {f.name: a for f, a in zip(fields, args, strict=True)}
+        for call_args, call_kwargs in ((args[:n_required], {}), (args, {}), ([], by_name)):
+            got = _stored(cls(*call_args, **call_kwargs))
+            assert got == _stored(ref(*call_args, **call_kwargs)), cls.__name__
+        first, second = cls(*args[:n_required]), cls(*args[:n_required])
+        for f in fields:
+            if f.default_factory is not dataclasses.MISSING:  # a fresh default per instance
+                assert getattr(first, f.name) is not getattr(second, f.name), cls.__name__
+
+
+def test_level_makes_its_source_as_post_init_did() -> None:
+    from jixiao.document import Cell
+    from jixiao.model import Location
+    from jixiao.recognize.levels import Level
+    from jixiao.recognize.values import source
+
+    cell = Cell("产出指标", Location(line=7, column=1))
+    printed = Level("产出指标", "产出指标", cell)
+    assert (printed.printed, printed.canonical, printed.cell) == ("产出指标", "产出指标", cell)
+    assert printed.source == source("产出指标", Location(line=7, column=1))
+    inferred = Level("产出指标", "产出指标", None)
+    assert inferred.cell is None and inferred.source is None

@@ -27,6 +27,23 @@ class Cell:
     rowspan: int = 1
     col: int | None = None  # 0-based grid column where known (None for flowing text)
 
+    def __init__(
+        self,
+        text: str,
+        location: Location | None = None,
+        colspan: int = 1,
+        rowspan: int = 1,
+        col: int | None = None,
+    ) -> None:
+        # Written out rather than generated: the dataclass's own ``__init__`` is made at run
+        # time, so it stays interpreted under mypyc; this one is compiled (a cell is made for
+        # every printed value, so this is a few per cent of the whole parse).
+        self.text = text
+        self.location = Location() if location is None else location
+        self.colspan = colspan
+        self.rowspan = rowspan
+        self.col = col
+
     @property
     def blank(self) -> bool:
         return not self.text.strip()
@@ -36,6 +53,10 @@ class Cell:
 class Row:
     cells: list[Cell]
     line: int | None = None  # first source line of the row, for text input
+
+    def __init__(self, cells: list[Cell], line: int | None = None) -> None:
+        self.cells = cells  # a compiled __init__, as Cell's
+        self.line = line
 
     def texts(self) -> list[str]:
         return [c.text for c in self.cells]

@@ -36,6 +36,11 @@ class Column:
     kind: str
     col: int | None
 
+    def __init__(self, kind: str, col: int | None) -> None:
+        # compiled __init__ (a dataclass's generated one stays interpreted under mypyc)
+        self.kind = kind
+        self.col = col
+
 
 def read_funds(form: Form, lines: list[Line]) -> None:
     columns: list[Column] = []

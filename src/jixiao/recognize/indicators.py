@@ -70,6 +70,11 @@ class Column:
     kind: str
     col: int | None
 
+    def __init__(self, kind: str, col: int | None) -> None:
+        # compiled __init__ (a dataclass's generated one stays interpreted under mypyc)
+        self.kind = kind
+        self.col = col
+
 
 @dataclass(slots=True)
 class Item:
@@ -77,6 +82,13 @@ class Item:
     number: float | None
     blank: bool
     size: int  # length of the label key: 指标性质 and 度量单位 are short words
+
+    def __init__(self, cell: Cell, number: float | None, blank: bool, size: int) -> None:
+        # compiled __init__ (a dataclass's generated one stays interpreted under mypyc)
+        self.cell = cell
+        self.number = number
+        self.blank = blank
+        self.size = size
 
 
 @dataclass(slots=True)
@@ -86,6 +98,12 @@ class RowReading:
     options: list[Indicator]
     line: Line
     level1_inferred: bool = False
+
+    def __init__(self, options: list[Indicator], line: Line, level1_inferred: bool = False) -> None:
+        # compiled __init__ (a dataclass's generated one stays interpreted under mypyc)
+        self.options = options
+        self.line = line
+        self.level1_inferred = level1_inferred
 
 
 @dataclass(slots=True)

@@ -35,11 +35,14 @@ class Level:
     cell: Cell | None  # None: inferred, not printed
     source: Source | None = field(default=None, init=False)  # of the cell, made once
 
-    def __post_init__(self) -> None:
+    def __init__(self, printed: str, canonical: str, cell: Cell | None) -> None:
+        # compiled __init__ (a dataclass's generated one stays interpreted under mypyc)
+        self.printed = printed
+        self.canonical = canonical
+        self.cell = cell
         # one Source per printed label, shared by every indicator row the label covers (Sources
         # are frozen), instead of one per row
-        if self.cell is not None:
-            self.source = source(self.cell.text, self.cell.location)
+        self.source = None if cell is None else source(cell.text, cell.location)
 
 
 @dataclass(slots=True)
@@ -73,6 +76,17 @@ class RowLevels:
     level1: tuple[Level1, Cell] | None = None
     level2: tuple[Level2, Cell] | None = None
     consumed: int = 0  # how many leading cells were labels
+
+    def __init__(
+        self,
+        level1: tuple[Level1, Cell] | None = None,
+        level2: tuple[Level2, Cell] | None = None,
+        consumed: int = 0,
+    ) -> None:
+        # compiled __init__ (a dataclass's generated one stays interpreted under mypyc)
+        self.level1 = level1
+        self.level2 = level2
+        self.consumed = consumed
 
 
 def leading_labels(cells: list[Cell], form_levels: FormLevels) -> RowLevels:

@@ -50,6 +50,12 @@ class Line:
     cells: list[Cell]
     positional: bool
 
+    def __init__(self, row: Row, cells: list[Cell], positional: bool) -> None:
+        # compiled __init__ (a dataclass's generated one stays interpreted under mypyc)
+        self.row = row
+        self.cells = cells
+        self.positional = positional
+
     @property
     def line(self) -> int | None:
         return self.row.line if self.row.line is not None else self.cells[0].location.line

@@ -24,6 +24,13 @@ class Value:
     rate: float | None  # a printed percentage, as a fraction
     blank: bool  # "—", "/", "无": printed, but says nothing
 
+    def __init__(self, cell: Cell, number: float | None, rate: float | None, blank: bool) -> None:
+        # compiled __init__ (a dataclass's generated one stays interpreted under mypyc)
+        self.cell = cell
+        self.number = number
+        self.rate = rate
+        self.blank = blank
+
     @property
     def text(self) -> str:
         return self.cell.text

@@ -50,6 +50,25 @@ class Tok:
     canonical: str | None = None  # the indicator column a column label stands for
     parts: list[Piece] = field(default_factory=list)
 
+    def __init__(
+        self,
+        text: str,
+        line: int,
+        end_line: int,
+        sep: int,
+        kinds: frozenset[str] = NO_KINDS,
+        canonical: str | None = None,
+        parts: list[Piece] | None = None,
+    ) -> None:
+        # compiled __init__ (a dataclass's generated one stays interpreted under mypyc)
+        self.text = text
+        self.line = line
+        self.end_line = end_line
+        self.sep = sep
+        self.kinds = kinds
+        self.canonical = canonical
+        self.parts = [] if parts is None else parts
+
     @property
     def is_label(self) -> bool:
         return bool(self.kinds)

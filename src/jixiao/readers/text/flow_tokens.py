@@ -42,6 +42,12 @@ class Piece:
     line: int  # 1-based source line
     sep: int  # CELL / BLANK / NL / SPACE before this piece
 
+    def __init__(self, text: str, line: int, sep: int) -> None:
+        # compiled __init__ (a dataclass's generated one stays interpreted under mypyc)
+        self.text = text
+        self.line = line
+        self.sep = sep
+
 
 def _source_lines(text: str) -> list[tuple[int, str]]:
     """Non-furniture lines as (1-based number, stripped text); blank lines kept as ''."""
