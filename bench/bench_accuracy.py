@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.test_formats_roundtrip import MANIFEST, contract, expected  # noqa: E402
+from tests.test_text_exports import INDEX, wanted  # noqa: E402
 
 import jixiao  # noqa: E402
 from jixiao.model import Form  # noqa: E402
@@ -104,18 +105,18 @@ def fixture_cases() -> Iterator[tuple[str, Path, list[Form]]]:
 
 
 def export_cases() -> Iterator[tuple[str, Path, list[Form]]]:
-    index = json.loads((EXPORTS / "text-exports.json").read_text(encoding="utf-8"))
-    for name, entry in sorted(index.items()):
-        forms = expected(MANIFEST[entry["source"]])
-        if entry["forms"] is not None:
-            forms = [forms[i] for i in entry["forms"]]
+    for name in sorted(INDEX):
         if name.endswith(".csv"):
             kind = "LibreOffice CSV of xlsx"
         elif name.endswith((".raw.txt", ".layout.txt")):
-            kind = "pdftotext " + ("-layout" if ".layout." in name else "(default)")
+            producer = {"writer": "Writer PDF", "weasyprint": "jixiao's PDF"}.get(
+                name.split(".")[-3], "Calc PDF"
+            )
+            mode = "-layout" if name.endswith(".layout.txt") else "(default)"
+            kind = f"{producer} → pdftotext {mode}"
         else:
             kind = "LibreOffice text of docx"
-        yield kind, EXPORTS / name, forms
+        yield kind, EXPORTS / name, wanted(name)
 
 
 def holdout_cases(tmp: Path) -> Iterator[tuple[str, Path, list[Form]]]:

@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 from tests.test_formats_roundtrip import MANIFEST, assert_reads_back, expected
 
+from jixiao.model import Form
+
 EXPORTS = Path(__file__).parent / "data" / "fixtures" / "text-exports"
 INDEX: dict[str, dict[str, Any]] = json.loads(
     (EXPORTS / "text-exports.json").read_text(encoding="utf-8")
@@ -50,8 +52,23 @@ RAW_GAPS: dict[str, str] = {
     "all their values",
 }
 OTHER_GAPS: dict[str, str] = {}
+_PRODUCERS = (
+    "pdftotext of a PDF made by another producer ({}) than the Calc PDFs the readers were "
+    "written against: not read exactly yet"
+)
+#: the same forms from other producers' PDFs (jixiao's WeasyPrint export, LibreOffice Writer)
+PRODUCER_LAYOUT_GAPS: dict[str, str] = {
+    name: _PRODUCERS.format(name.split(".")[-3])
+    for name in INDEX
+    if name.endswith((".writer.layout.txt", ".weasyprint.layout.txt"))
+}
+PRODUCER_RAW_GAPS: dict[str, str] = {
+    name: _PRODUCERS.format(name.split(".")[-3])
+    for name in INDEX
+    if name.endswith((".writer.raw.txt", ".weasyprint.raw.txt"))
+}
 
-KNOWN_GAPS = {**LAYOUT_GAPS, **RAW_GAPS, **OTHER_GAPS}
+KNOWN_GAPS = {**LAYOUT_GAPS, **RAW_GAPS, **OTHER_GAPS, **PRODUCER_LAYOUT_GAPS, **PRODUCER_RAW_GAPS}
 
 
 def _params() -> list[Any]:
@@ -65,8 +82,15 @@ def _params() -> list[Any]:
 
 
 def wanted(name: str) -> list[Any]:
+    """The file's answer: its source fixture's forms as that fixture prints them, or (source
+    ``expected/<seed>``, PDFs jixiao itself wrote) the seed's hand-checked forms."""
     entry = INDEX[name]
-    forms = expected(MANIFEST[entry["source"]])
+    source: str = entry["source"]
+    if source.startswith("expected/"):
+        seed = EXPORTS.parent.parent / "expected" / f"{source.split('/', 1)[1]}.json"
+        forms = [Form.model_validate(f) for f in json.loads(seed.read_text(encoding="utf-8"))]
+    else:
+        forms = expected(MANIFEST[source])
     return forms if entry["forms"] is None else [forms[i] for i in entry["forms"]]
 
 
