@@ -72,7 +72,7 @@ def wanted_manifest(files: list[Path]) -> dict[str, object]:
 
     return {
         "compiler": f"mypyc {mypy.version.__version__}",
-        "python": sys.version.split()[0],
+        "python": f"{sys.implementation.cache_tag}",  # the extensions' ABI: cpython-311
         "group": GROUP,
         "modules": {
             module_name(p): {"source": str(p.relative_to(PACKAGE)), "sha256": digest(p)}

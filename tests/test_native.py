@@ -34,7 +34,9 @@ def _fake_package(tmp_path: Path, *, stale: bool = False) -> Path:
         digest = hashlib.sha256((package / source).read_bytes()).hexdigest()
         modules[name] = {"source": source, "sha256": digest}
     (package / "_native.json").write_text(
-        json.dumps({"compiler": "mypyc test", "modules": modules})
+        json.dumps(
+            {"compiler": "mypyc test", "python": sys.implementation.cache_tag, "modules": modules}
+        )
     )
     if stale:
         (package / "mod.py").write_text("ANSWER = 43  # edited after the build\n")
@@ -67,6 +69,9 @@ def test_pure_on_request_missing_and_broken_manifests(
     assert _native.check(package).reason == "pure-requested"
     monkeypatch.setenv(_native.PURE_ENV, "0")
     assert _native.check(package).compiled
+    manifest = json.loads((package / "_native.json").read_text())
+    (package / "_native.json").write_text(json.dumps({**manifest, "python": "cpython-27"}))
+    assert _native.check(package).reason == "other-python"
     (package / "_native.json").write_text("{not json")
     assert _native.check(package).reason == "unreadable-manifest"
     (package / "_native.json").unlink()

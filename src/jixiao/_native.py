@@ -36,7 +36,7 @@ class NativeStatus:
     """Whether the compiled modules run, and why (for the bench and ``jixiao --version``)."""
 
     compiled: bool
-    reason: str  # "compiled", "not-built", "pure-requested", "stale", "unreadable-manifest"
+    reason: str  # compiled, not-built, pure-requested, stale, other-python, unreadable-manifest
     compiler: str | None = None
     modules: tuple[str, ...] = ()
     changed: tuple[str, ...] = ()  # the sources that differ from the build, when stale
@@ -47,6 +47,7 @@ class NativeStatus:
         return {
             "not-built": "pure Python (no compiled build; run scripts/compile.py)",
             "pure-requested": f"pure Python ({PURE_ENV}=1)",
+            "other-python": "pure Python (compiled for another Python; run scripts/compile.py)",
             "stale": "pure Python (compiled build is older than the sources: "
             + ", ".join(self.changed)
             + "; run scripts/compile.py)",
@@ -86,6 +87,9 @@ def check(package_dir: Path = PACKAGE_DIR, manifest: Path | None = None) -> Nati
     except (OSError, ValueError, KeyError, TypeError):
         return NativeStatus(False, "unreadable-manifest")
     modules = tuple(entries)
+    if data.get("python") != sys.implementation.cache_tag:
+        # built for another interpreter: its extensions would not even load here
+        return NativeStatus(False, "other-python", compiler, modules)
     if os.environ.get(PURE_ENV, "").strip() not in ("", "0"):
         return NativeStatus(False, "pure-requested", compiler, modules)
     changed = []
