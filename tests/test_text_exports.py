@@ -57,10 +57,32 @@ _PRODUCERS = (
     "written against: not read exactly yet"
 )
 #: the same forms from other producers' PDFs (jixiao's WeasyPrint export, LibreOffice Writer)
+_WRITER_ROWS = (
+    "; Writer's narrow columns: a wrapped 三级指标 whose row values print on its first line "
+    "splits into two rows, and the last line of an 11-line cell (平。) stays a row of its own "
+    "(the next row's 数字化 X 射线…, Latin spaced apart from CJK, makes the column look wider)"
+)
+_WRITER_HEAD = (
+    "; the 项目资金(万元) label wraps in three pieces (项目资 / 金(万 / 元)) so the unit is lost, "
+    "and 主管部门 printed a line below its value's first line swallows the department"
+)
 PRODUCER_LAYOUT_GAPS: dict[str, str] = {
-    name: _PRODUCERS.format(name.split(".")[-3])
-    for name in INDEX
-    if name.endswith((".writer.layout.txt", ".weasyprint.layout.txt"))
+    "000-9da3ca00a275ab0a.f0.sichuan.writer.layout.txt": _PRODUCERS.format("writer")
+    + _WRITER_ROWS
+    + "; the funds label in three pieces (项目资 / 金(万 / 元)): unit lost",
+    "000-9da3ca00a275ab0a.f0.split.writer.layout.txt": _PRODUCERS.format("writer") + _WRITER_ROWS,
+    "000-9da3ca00a275ab0a.f0.yuan.writer.layout.txt": _PRODUCERS.format("writer") + _WRITER_ROWS,
+    "000-9da3ca00a275ab0a.writer.layout.txt": _PRODUCERS.format("writer")
+    + _WRITER_ROWS
+    + _WRITER_HEAD
+    + "; ~38 field differences over 12 forms",
+    "000_9da3ca00a275ab0a.weasyprint.layout.txt": _PRODUCERS.format("weasyprint")
+    + "; 9 field differences: two goal texts whose lines' digits make a full line look short "
+    "(forms 7, 8), a centred 三级指标 that goes on into the next row's text (form 9), and two "
+    "level-2 labels on the wrong row where two runs are equally well centred (forms 7, 11)",
+    "002-ddf2ad2b933db61d.writer.layout.txt": _PRODUCERS.format("writer")
+    + _WRITER_ROWS
+    + _WRITER_HEAD,
 }
 PRODUCER_RAW_GAPS: dict[str, str] = {
     name: _PRODUCERS.format(name.split(".")[-3])

@@ -49,7 +49,11 @@ from jixiao.readers.text.layout_columns import columns
 from jixiao.readers.text.layout_rows import LRow, filled_lines, place_labels, rows_of
 
 _GAP = re.compile(r"\S(?: {2,})(?=\S)")
-_PAGE_NUMBER = re.compile(r"^[-—–第\s]*\d{1,4}[\s页/共\d—–-]*$")
+# 3, - 3 -, 第 3 页, 3/19, 第 3 页，共 19 页, Page 3 of 19 (a page's furniture, not a cell)
+_PAGE_NUMBER = re.compile(
+    r"^[-—–\s]*(?:第|page)?\s*\d{1,4}\s*页?\s*(?:(?:[,，/]|of|共)\s*共?\s*\d{1,4}\s*页?)?[-—–\s]*$",
+    re.IGNORECASE,
+)
 _MIN_LINES = 5  # fewer padded lines than this is no layout text
 _MIN_SHARE = 0.3  # ... nor are they when a small minority of the filled lines
 _ALIGNED_SHARE = 0.5  # share of later chunks that start where chunks of other lines start
@@ -106,7 +110,7 @@ def to_grid(text: str) -> Grid | None:
         if not others:
             return None
         filled = filled_lines(lines, {i for i, ln in enumerate(raw) if ln.startswith("\f")})
-        rows = place_labels(rows_of(others), spanning, blocks, filled)
+        rows = place_labels(rows_of(others), spanning, blocks, filled, pages)
         columns(rows)
         return Grid(rows=[_row(r, pages) for r in rows], has_columns=True)
     except Exception:  # a reader never raises; the flow reader gets its chance instead
@@ -147,13 +151,14 @@ def _pages(raw: list[str]) -> list[int]:
 
 def _drop_furniture(lines: list[list[Chunk]], raw: list[str]) -> None:
     """A page number alone on a page's last filled line (before a form feed, or at the end) is
-    page furniture, not a cell."""
+    page furniture, not a cell.  The whole line is asked: ``第 1 页，共 5 页`` (a browser's or
+    WeasyPrint's footer) falls into two chunks at the single space before its digits."""
     ends = [i for i, ln in enumerate(raw) if ln.startswith("\f")] + [len(raw)]
     for end in ends:
         j = end - 1
         while j >= 0 and not lines[j]:
             j -= 1
-        if j >= 0 and len(lines[j]) == 1 and _PAGE_NUMBER.match(lines[j][0].text):
+        if j >= 0 and _PAGE_NUMBER.match(" ".join(c.text for c in lines[j])):
             lines[j] = []
 
 

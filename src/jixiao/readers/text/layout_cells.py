@@ -17,6 +17,11 @@ from jixiao.readers.text import flow_labels as fl
 
 _CHUNK = re.compile(r"\S+(?: \S+)*")
 _NUMBER = re.compile(r"^[-+]?[\d,.%]+$")
+_LATIN_WORD = re.compile(r"[A-Za-z0-9.,%+\-/()]+")
+_CLOSING = frozenset(")）")
+_LABEL_PART = 10  # the longest start of a label that wraps in a narrow column (项目资 + 金(元))
+_WORD_SLACK = 0.6  # full: the line and the next line's first word leave less than this free
+_MAX_WORD = 6.0  # the widest first word that may have wrapped whole (a long number)
 _VALUE_LINE = 3  # a line with this many cells is a row's value line
 _FULL_SLACK = 1.6  # display units a line may fall short of its column and still be "full"
 _MIN_WRAP = 3.0  # a column narrower than this never wraps
@@ -27,6 +32,8 @@ _WIDTH_SLACK = 1.2  # physical widths this close are one wrapping width
 _MIN_CUT = 4  # a piece cut off at a single space is at least this long
 _BUCKET = _NEIGHBOURHOOD + 1  # lines per bucket of the start index (neighbours: 3 buckets)
 _DRIFT = 4  # columns a wrapped line may start left of the line above (Latin letters are narrow)
+_MERGED_LABELS = frozenset({fl.LEVEL1, fl.LEVEL2, fl.IND_BLOCK})
+_HEADER_CHUNKS = 4  # a line of column labels has at least this many chunks
 _SECTION_LABELS = frozenset({fl.TITLE, fl.HEADER, fl.IND_COL, fl.TOTAL})
 # labels that begin a row (a merged label such as 产出指标 may sit on any line of its rows)
 _ROW_LABELS = frozenset(
@@ -179,8 +186,11 @@ def _split_joined(start: int, text: str) -> list[tuple[int, str]]:
 
 
 def _splits(before: str, after: str) -> bool:
-    """Whether a single space after ``before`` ends a cell: CJK on both sides, or a CJK label
-    before a number (年度总体目 10.08万元 ...), not 第 1 页."""
+    """Whether a single space after ``before`` ends a cell: CJK on both sides, a closing bracket
+    before CJK (金(元) 款), or a CJK label before a number (年度总体目 10.08万元 ...), not
+    第 1 页."""
+    if before[-1] in _CLOSING and len(before) >= 2:
+        return _is_wide(after)  # 金(元) 款: a bracketed label, then the next cell
     if not _is_wide(before[-1]):
         return False
     return _is_wide(after) or (after.isdigit() and len(before) >= 2)
@@ -203,6 +213,14 @@ def _column_width(chunk: Chunk, by_start: dict[tuple[int, int], list[Chunk]]) ->
     return widest
 
 
+def _is_column_labels(chunks: list[Chunk]) -> bool:
+    """A line of an indicator table's column labels, whatever leads it (绩效指标 beside them
+    when the producer draws a merged label on its first line, not its middle)."""
+    if len(chunks) < _HEADER_CHUNKS:
+        return False
+    return sum(1 for c in chunks if fl.IND_COL in fl.kinds_of(c.text)[0]) >= 2
+
+
 def _overlaps(a: Chunk, b: Chunk) -> bool:
     return a.start < b.end and b.start < a.end
 
@@ -212,7 +230,9 @@ def cells_of(lines: list[list[Chunk]]) -> list[Piece]:
     by_start: dict[tuple[int, int], list[Chunk]] = {}  # (start, line bucket) -> chunks
     section = 0
     for chunks in lines:
-        if chunks and fl.kinds_of(chunks[0].text)[0] & _SECTION_LABELS:
+        if chunks and (
+            fl.kinds_of(chunks[0].text)[0] & _SECTION_LABELS or _is_column_labels(chunks)
+        ):
             section += 1
         for c in chunks:
             c.section = section
@@ -228,11 +248,14 @@ def cells_of(lines: list[list[Chunk]]) -> list[Piece]:
                 owner[id(c)] = piece
             # a wrapped cell's lines but the last are all about as wide as its first
             floor = max(o.width for o in piece.chunks)
-            found = _continuation(c, lines, by_start, floor)
+            # a cell already centred on its row's values takes no line that is not full
+            found = _continuation(
+                c, lines, by_start, floor, not _centred_on_values(piece, lines)
+            )
             if found is None or id(found[0]) in owner:
                 continue
             below, step = found
-            if _joins(c, below, step, lines, owner, by_start, len(piece.chunks) == 1):
+            if _joins(c, below, step, lines, owner, by_start, piece):
                 piece.add(below)
                 owner[id(below)] = piece
     return pieces
@@ -245,13 +268,15 @@ def _joins(
     lines: list[list[Chunk]],
     owner: dict[int, Piece],
     by_start: dict[tuple[int, int], list[Chunk]],
-    first: bool,
+    piece: Piece,
 ) -> bool:
     """Whether ``below`` goes on with ``c``'s text.
 
     A label goes on only into the rest of its own words (项目资金(万 + 元)).  A chunk on a row's
     value line that starts its cell is a single-line value unless the whole row wraps into the
-    next line: the cells left of ``below`` there must all go on from the line above.  A row label
+    next line: the cells left of ``below`` there must all go on from the line above.  A cell
+    of several lines already centred on its row's value line does not go on past a line into
+    the next row's value line (centred text: its last line is nearly as wide as a full one).  A row label
     (项目名称, 其中：...) left of ``below`` begins a new row."""
     if fl.is_label(c.text + below.text):
         return True
@@ -260,28 +285,80 @@ def _joins(
     for o in lines[below.line]:
         if o.start < below.start and id(o) not in owner and fl.kinds_of(o.text)[0] & _ROW_LABELS:
             return False  # a row label (项目名称, 其中：...) left of it: a new row begins there
-    if not first or len(lines[c.line]) < _VALUE_LINE:
+    if len(piece.chunks) > 1:
+        return step == 1 or not _centred_on_values(piece, lines)
+    if not _is_value_line(lines[c.line]):
         return True
     if step != 1:
-        return False
+        return _wraps_around(lines, c.line)
     left = [o for o in lines[below.line] if o.start < below.start]
     if left:
         return all(id(o) in owner for o in left)
     # the last line of a two-line cell, unless it is a row's value line itself or wraps on (then
     # it is the first line of the next row's wrapped cell)
-    if len(lines[below.line]) >= _VALUE_LINE:
+    if _is_value_line(lines[below.line]):
         return False
     return _continuation(below, lines, by_start, 0.0) is None
 
 
+def _wraps_around(lines: list[list[Chunk]], n: int) -> bool:
+    """Whether line ``n`` is the first line of a row whose every cell wraps around the values
+    on the line below it: each of its chunks goes on two lines down, none on the next line, and
+    the numbers (分值, 得分) are all on that middle line."""
+    if n + 2 >= len(lines):
+        return False
+    middle, after = lines[n + 1], lines[n + 2]
+    if all(fl.kinds_of(x.text)[0] & _MERGED_LABELS for x in middle):
+        return False  # no values between: two rows with a merged label drawn between them
+    if any(_is_number(x.text) for x in lines[n]) or any(_is_number(x.text) for x in after):
+        return False  # a row's values (分值, 得分) above or below: those are value lines
+    for o in lines[n]:
+        if fl.kinds_of(o.text)[0] & _MERGED_LABELS:
+            continue  # 产出指标 drawn beside the wrapped texts
+        if any(_overlaps(o, x) for x in middle) or not any(_overlaps(o, x) for x in after):
+            return False
+    return True
+
+
+def _is_value_line(chunks: list[Chunk]) -> bool:
+    """Whether a line holds a row's values: many cells, not counting merged level labels (a
+    producer that draws 产出指标 on a wrapped cell's first line does not make it a value line)."""
+    if len(chunks) < _VALUE_LINE:
+        return False
+    cells = sum(1 for c in chunks if not fl.kinds_of(c.text)[0] & _MERGED_LABELS)
+    return cells >= _VALUE_LINE
+
+
+def _centred_on_values(piece: Piece, lines: list[list[Chunk]]) -> bool:
+    """Whether ``piece``'s lines lie evenly around a row's value line (a line of many cells)."""
+    if len(piece.chunks) < 2 or (piece.top + piece.bottom) % 2:
+        return False
+    return _is_value_line(lines[(piece.top + piece.bottom) // 2])
+
+
 def _continuation(
-    c: Chunk, lines: list[list[Chunk]], by_start: dict[tuple[int, int], list[Chunk]], floor: float
+    c: Chunk,
+    lines: list[list[Chunk]],
+    by_start: dict[tuple[int, int], list[Chunk]],
+    floor: float,
+    lenient: bool = True,
 ) -> tuple[Chunk, int] | None:
-    """The chunk right below a full ``c`` in its column (the row's value line may sit between)."""
+    """The chunk right below a full ``c`` in its column (the row's value line may sit between).
+
+    Full: the first word of the line below would not have fitted after ``c`` — one character
+    for CJK text, but a number such as ``80.12`` wraps whole and may leave a wider gap
+    (``lenient``: not for a cell whose lines already lie evenly around its row's values)."""
     if _is_number(c.text):
         return None
+    if len(c.text) <= _LABEL_PART and not fl.is_label(c.text):
+        found = _below(c, lines)
+        if found is not None and fl.is_label(c.text + found[0].text):
+            return found  # a label wrapped in a narrow column (绩效指 + 标), however wide
     widest = max(_column_width(c, by_start), floor)
-    if widest < _MIN_WRAP or c.width < widest - _FULL_SLACK:
+    if widest < _MIN_WRAP:
+        return None
+    short = c.width < widest - _FULL_SLACK
+    if short and (not lenient or c.width + _MAX_WORD < widest - _WORD_SLACK):
         return None
     for step in (1, 2):
         n = c.line + step
@@ -291,11 +368,32 @@ def _continuation(
         if under:
             first = under[0]
             if first.start >= c.start - _DRIFT and not _is_number(first.text):
+                if short and c.width + _lead_width(first.text) < widest - _WORD_SLACK:
+                    return None
                 return first, step
             return None
         if not lines[n]:
             return None  # a blank line ends the cell
     return None
+
+
+def _below(c: Chunk, lines: list[list[Chunk]]) -> tuple[Chunk, int] | None:
+    """The first chunk under ``c`` on the next line or the one after, whatever its width."""
+    for step in (1, 2):
+        n = c.line + step
+        if n >= len(lines) or not lines[n]:
+            return None
+        for o in lines[n]:
+            if _overlaps(o, c):
+                return (o, step) if o.start >= c.start - _DRIFT else None
+    return None
+
+
+def _lead_width(text: str) -> float:
+    """The width of ``text``'s first unbreakable word: a run of Latin letters and digits
+    (``80.12``, ``APP``), else its first character."""
+    m = _LATIN_WORD.match(text)
+    return _width(m.group()) if m else _width(text[:1])
 
 
 def _is_number(text: str) -> bool:

@@ -67,7 +67,11 @@ def _ends_table(row: LRow) -> bool:
 
 
 def place_labels(
-    rows: list[LRow], labels: list[Piece], blocks: list[Piece], filled: list[int]
+    rows: list[LRow],
+    labels: list[Piece],
+    blocks: list[Piece],
+    filled: list[int],
+    pages: list[int],
 ) -> list[LRow]:
     """Level labels onto the first row of the rows they are centred on; block labels (绩效指标)
     onto their table's header row.  Labels outside any table become rows of their own."""
@@ -93,24 +97,30 @@ def place_labels(
         ones, twos = _label_columns(mine)
         body_rows = [rows[i] for i in body]
         # a level-1 run is a union of level-2 runs: its bounds are where level-2 runs start
-        starts = _assign(twos, body_rows, None, [], filled)
+        starts = _assign(twos, body_rows, None, [], filled, pages)
         lex = load_lexicon()
         parents: list[str | None] = [None] * len(body_rows)
         for i, p in starts.items():
             level2 = lex.level2(label_text(p))
             parents[i] = level2.parent if level2 is not None else None
-        _assign(ones, body_rows, set(starts) if twos else None, parents, filled)
+        _assign(ones, body_rows, set(starts) if twos else None, parents, filled, pages)
     loose.extend(p for p in labels if id(p) not in placed)
     out = rows + [LRow(p) for p in loose]
     return sorted(out, key=lambda r: r.centre)
 
 
 def _tables(rows: list[LRow]) -> list[list[int]]:
-    """Indicator tables: a header row's index, then its body rows' indexes."""
+    """Indicator tables: a header row's index, then its body rows' indexes.
+
+    The same header row again inside a table (nothing such as 总分 or the next title ended it)
+    is the header repeated at the top of the next page (WeasyPrint and browsers repeat a table's head): the
+    table goes on, and its merged labels are not drawn again there."""
     tables: list[list[int]] = []
     current: list[int] | None = None
     for i, row in enumerate(rows):
         if _is_ind_header(row):
+            if current is not None and len(current) > 1 and _repeats(rows[current[0]], row):
+                continue
             current = [i]
             tables.append(current)
         elif current is not None:
@@ -119,6 +129,11 @@ def _tables(rows: list[LRow]) -> list[list[int]]:
             else:
                 current.append(i)
     return tables
+
+
+def _repeats(head: LRow, row: LRow) -> bool:
+    """Whether ``row`` prints the same column labels as ``head``."""
+    return [label_text(p) for p in head.cells()] == [label_text(p) for p in row.cells()]
 
 
 def _header_for(
@@ -158,6 +173,7 @@ def _assign(
     bounds: set[int] | None,
     parents: list[str | None],
     filled: list[int],
+    pages: list[int],
 ) -> dict[int, Piece]:
     """Partition the body rows into runs, one per label in order, each run centred on its label;
     each label goes onto its run's first row.  ``bounds``: the rows a run may start at;
@@ -184,6 +200,7 @@ def _assign(
     plan.lines = [_filled_line(g[0].centre, filled) for g in groups]
     plan.tops = [_filled_line(r.top, filled) for r in body]
     plan.bottoms = [_filled_line(r.bottom, filled) for r in body]
+    plan.pages = [pages[r.top] for r in body]
     firsts = plan.partition(len(body), bounds) or plan.partition(len(body), None) or []
     for g, first in zip(groups, firsts, strict=True):
         body[first].labels.append(g[0])
@@ -245,20 +262,32 @@ class _Plan:
         self.lines: list[float] = []  # each label's line
         self.tops: list[float] = []  # each row's first and last line
         self.bottoms: list[float] = []
+        self.pages: list[int] = []  # each row's page
 
     def cost(self, k: int, i: int, j: int) -> float:
         """Label ``k`` over rows ``i..j-1``: how far off centre, and whose level-2 runs it holds."""
         # off centre counted in rows and in lines: rows of one line and rows of ten are both
         # rows, but a label sits in the middle of the lines its merged cell covers
-        cost = abs((i + j - 1) / 2 - self.positions[k])
-        if self.lines:
-            cost += abs((self.tops[i] + self.bottoms[j - 1]) / 2 - self.lines[k])
+        cost = self._off_centre(k, i, j)
+        if self.pages and self.pages[i] != self.pages[j - 1]:
+            # a merged cell cut by a page break: some producers (WeasyPrint) draw its label on
+            # the first line of the cut cell, or centred on the part before the break
+            f = i
+            while self.pages[f] == self.pages[i]:
+                f += 1
+            cost = min(cost, self._off_centre(k, i, f), self._off_centre(k, i, i + 1))
         mine = self.canonical[k]
         if mine is not None and self.parents:
             for r in range(i, j):
                 parent = self.parents[r]
                 if parent is not None and parent != mine:
                     cost += _FOREIGN
+        return cost
+
+    def _off_centre(self, k: int, i: int, j: int) -> float:
+        cost = abs((i + j - 1) / 2 - self.positions[k])
+        if self.lines:
+            cost += abs((self.tops[i] + self.bottoms[j - 1]) / 2 - self.lines[k])
         return cost
 
     def partition(self, n: int, bounds: set[int] | None) -> list[int] | None:

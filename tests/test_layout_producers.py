@@ -1,0 +1,94 @@
+"""The layout reader's rules that make it hold for PDF producers besides LibreOffice Calc.
+
+Why: the reader was written against Calc's PDFs; the same forms printed by WeasyPrint (jixiao's
+own PDF export) or LibreOffice Writer differ in ways Calc never shows — a footer 第 1 页，共 5 页,
+text centred in its cell (a wrapped cell's last line nearly as wide as a full one), a merged
+level label drawn on the first line of its cell beside a wrapped text, the block label 绩效指标
+on the column labels' line, a number wrapped whole to the next line.  Each test reads a few lines
+of a committed WeasyPrint export (or a hand-made layout) and checks the one rule it needs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jixiao.readers.text import layout
+
+EXPORTS = Path(__file__).parent / "data" / "fixtures" / "text-exports"
+WEASY = EXPORTS / "002_ddf2ad2b933db61d.weasyprint.layout.txt"
+
+
+def lines_of(path: Path, first: int, last: int) -> str:
+    """Lines ``first``..``last`` (1-based, inclusive) of a committed export."""
+    return "\n".join(path.read_text(encoding="utf-8").split("\n")[first - 1 : last])
+
+
+def texts(text: str) -> list[list[str]]:
+    grid = layout.to_grid(text)
+    assert grid is not None
+    return [[c.text for c in row.cells] for row in grid.rows]
+
+
+def row_with(rows: list[list[str]], text: str) -> list[str]:
+    found = [r for r in rows if text in r]
+    assert found, f"no row holds {text!r}: {rows}"
+    return found[0]
+
+
+def test_a_page_footer_with_the_page_count_is_furniture() -> None:
+    # WeasyPrint's (and a browser's) footer: two chunks, cut at the space before 5
+    text = lines_of(WEASY, 18, 37)
+    rows = texts(text)
+    assert not [r for r in rows if any("页" in c for c in r)], rows
+    assert ["总分", "100", "95"] in rows  # the last row of the page stays
+
+
+def test_a_row_of_numbers_at_a_page_foot_is_not_a_page_number() -> None:
+    table = [
+        "    一级指标   二级指标   三级指标      分值   得分",
+        "    产出指标   数量指标   人数           10     9",
+        "                                     100    95",
+        "\f    一级指标   二级指标   三级指标      分值   得分",
+        "    产出指标   数量指标   人数           10     9",
+    ]
+    rows = texts("\n".join(table))
+    assert ["100", "95"] in rows
+
+
+def test_a_centred_cell_stops_at_the_next_rows_value_line() -> None:
+    # 提高了党员思想政 / 治素质为群众服务 / 的思想政治觉悟 lie around their row's value line;
+    # 基本满意 two lines down is the next row's own value, though 的思想政治觉悟 (centred) is
+    # nearly as wide as a full line
+    rows = texts(lines_of(WEASY, 14, 31))
+    effect = row_with(rows, "提高了党员思想政治素质为群众服务的思想政治觉悟")
+    assert "基本满意" not in effect
+    assert "基本满意" in row_with(rows, "参与活动党员的满意度")
+
+
+def test_the_column_labels_line_starts_new_column_widths() -> None:
+    # the goal texts above are 36 characters wide where the indicators' 实际完成值 column
+    # starts: 绩效指标 leads the column labels' line, and that line still ends their section,
+    # so 实际执行金额2160 counts as full in its 8-character column and goes on in 元
+    rows = texts(lines_of(WEASY, 14, 31))
+    cost = row_with(rows, "项目控制成本")
+    assert "实际执行金额2160元" in cost
+    assert ["元"] not in rows
+
+
+def test_a_level_label_beside_a_wrapped_text_does_not_make_a_value_line() -> None:
+    # 产出指标 drawn on the first line of a wrapped 三级指标 text: that line holds three chunks,
+    # but only two cells, so the text still goes on past the value line (参 + 培率)
+    rows = texts(lines_of(WEASY, 108, 118))
+    quality = row_with(rows, "非政府办社区卫生服务机构专业技术人员参培率")
+    assert "99%" in quality
+    assert ["培率"] not in rows
+
+
+def test_a_number_wrapped_whole_continues_the_cell() -> None:
+    # 一对一健康指导 is short of its column: 80.12 did not fit after it, so it wrapped whole
+    rows = texts(lines_of(WEASY, 166, 192))
+    effect = row_with(rows, "社会效益指标")
+    assert any(c.endswith("一对一健康指导80.12万人次，健康教育2.03万条") for c in effect), effect
+    # ... but a short last line of a cell already centred on its values takes no next row's text
+    cost = row_with(rows, "项目控制成本")
+    assert "实际执行金额为45.57万元" in cost
