@@ -154,7 +154,7 @@ def test_cell_labels_agree_with_the_tables_for_every_alias_and_variant() -> None
     texts += ["项目支出绩效自评表", "附件3：2023年度项目支出绩效自评表（区级）", "产出指标(50分)"]
     checked = 0
     for text in texts:
-        labels.of.cache_clear()
+        labels._OF.cache_clear()
         assert labels.of(text) == _expected(text), text
         checked += 1
     assert checked > 500
@@ -172,7 +172,7 @@ def test_cell_labels_agree_with_the_tables_for_every_alias_and_variant() -> None
     )
 )
 def test_cell_labels_agree_on_arbitrary_texts(text: str) -> None:
-    labels.of.cache_clear()
+    labels._OF.cache_clear()
     assert labels.of(text) == _expected(text)
 
 
@@ -481,6 +481,7 @@ def test_flow_label_kinds_agree_with_every_table_for_every_alias_and_variant() -
 def test_flow_label_kinds_agree_on_arbitrary_keys(key: str, mark: bool) -> None:
     from jixiao.readers.text import flow_labels as fl
 
+    key = label_key(key)  # what _kinds_of_key is given: a label key never holds "." ("%" ...)
     assert fl._kinds_of_key.__wrapped__(key, mark) == _slow_kinds(key, mark)
 
 
@@ -652,3 +653,54 @@ def test_level_makes_its_source_as_post_init_did() -> None:
     assert printed.source == source("产出指标", Location(line=7, column=1))
     inferred = Level("产出指标", "产出指标", None)
     assert inferred.cell is None and inferred.source is None
+
+
+def test_memo_is_bounded_and_keeps_answers() -> None:
+    """A full Memo empties before it stores (memory stays flat); it answers what it was given."""
+    from jixiao.text.memo import Memo
+
+    memo = Memo[str, int](3)
+    for n, key in enumerate("abcd"):
+        assert memo.put(key, n) == n
+        assert len(memo.table) <= 3
+    assert memo.table == {"d": 3}  # emptied when "d" came to a full table
+    assert memo.cache_info() == (0, 4, 3, 1)
+    memo.cache_clear()
+    assert memo.table == {} and memo.cache_info().currsize == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("项目名称資金年初预算数1２。 \n(分")),
+                        max_size=8), min_size=1, max_size=40))  # fmt: skip
+def test_memoised_functions_answer_as_the_plain_code(texts: list[str]) -> None:
+    """label_key, labels.of, the flow splitter's kinds, the typed values and the shared
+    Locations give, from their Memo (asked twice: a miss, then a hit), what the plain
+    computation they memoise gives."""
+    from jixiao.model import Location
+    from jixiao.readers.text import flow_cells, flow_labels, flow_tokens, tabular
+    from jixiao.recognize import indicators, values
+    from jixiao.text.numbers import is_blank, parse_score
+
+    for _ in range(2):
+        for text in texts:
+            plain_key = normalize._LABEL_DROP.sub(
+                "", normalize.to_simplified(fold_width(normalize.strip_html(text)))
+            )
+            assert label_key(text) == plain_key
+            assert labels.of(text) == labels._of(text)
+            weight = "分" in text and any(c.isdigit() for c in text)
+            assert flow_labels._kinds_of_text(text) == flow_labels._kinds_of_key(plain_key, weight)
+            assert flow_labels._could_grow(plain_key) == flow_labels._grows(plain_key)
+            width = len(text) - 0.5 * len(text.encode("ascii", "ignore"))
+            assert flow_tokens.display_width(text) == width
+            assert values._typed(text) == values._type_of(text)
+            blank = is_blank(text)
+            size = len(text) if len(text) > 12 else len(plain_key)
+            assert indicators._typed(text) == (None if blank else parse_score(text), blank, size)
+    for line in range(1, 30):
+        assert flow_cells.location(line, line + 1) == Location(line=line, end_line=line + 1)
+        assert flow_cells.location(line, line + 1) is flow_cells.location(line, line + 1)
+        assert tabular._location(line, 3, None) == Location(line=line, column=3)
+        assert tabular._location(line, 3, line) == Location(line=line, column=3)
+        spans = Location(line=line, end_line=line + 2, column=3)
+        assert tabular._location(line, 3, line + 2) == spans

@@ -12,7 +12,7 @@ score?) keep their alternatives for the form's arithmetic to decide (:mod:`selfc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from typing import Final
 
 from jixiao.document import Cell
 from jixiao.model import Indicator, Source
@@ -20,6 +20,7 @@ from jixiao.recognize import labels
 from jixiao.recognize.levels import Carry, FormLevels, leading_labels
 from jixiao.recognize.segment import Line
 from jixiao.recognize.values import clean_text, offset_spread, readings, source
+from jixiao.text.memo import Memo
 from jixiao.text.normalize import clean, label_key
 from jixiao.text.numbers import is_blank, parse_score
 
@@ -175,12 +176,17 @@ def _merge_headers(first: list[Column], second: list[Column]) -> list[Column]:
     return first + second
 
 
-@lru_cache(maxsize=8192)
+_TYPED: Final = Memo[str, tuple[float | None, bool, int]](8192)
+
+
 def _typed(text: str) -> tuple[float | None, bool, int]:
-    """(number, blank, key length) of a cell text; cached, values like "5" or "完成" repeat."""
-    blank = is_blank(text)
-    size = len(text) if len(text) > 12 else len(label_key(text))
-    return (None if blank else parse_score(text)), blank, size
+    """(number, blank, key length) of a cell text; memoised, values like "5" or "完成" repeat."""
+    typed = _TYPED.table.get(text)
+    if typed is None:
+        blank = is_blank(text)
+        size = len(text) if len(text) > 12 else len(label_key(text))
+        typed = _TYPED.put(text, ((None if blank else parse_score(text)), blank, size))
+    return typed
 
 
 def _is_placeholder(item: Item) -> bool:

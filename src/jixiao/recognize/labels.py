@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from jixiao.lexicon import Level1, Level2, Lexicon, load_lexicon
+from jixiao.text.memo import Memo
 from jixiao.text.normalize import label_key
 
 _TITLE_SLACK = 24  # a title cell may carry a year, a district, "附件3" ... but stays short
@@ -104,9 +105,19 @@ def _exact_index() -> dict[str, _Exact]:
     return index
 
 
-@lru_cache(maxsize=4096)
+_OF: Final = Memo[str, CellLabels](4096)
+
+
 def of(text: str) -> CellLabels:
-    """The lexicon's answers for ``text`` (see :class:`CellLabels`); cached by text."""
+    """The lexicon's answers for ``text`` (see :class:`CellLabels`); cached by text (a
+    :class:`~jixiao.text.memo.Memo`: this is asked a few hundred times per form)."""
+    known = _OF.table.get(text)
+    if known is None:
+        known = _OF.put(text, _of(text))
+    return known
+
+
+def _of(text: str) -> CellLabels:
     lex = lexicon()
     key = label_key(text)
     exact = _exact_index().get(key, _NO_EXACT) if text else _NO_EXACT

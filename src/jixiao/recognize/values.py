@@ -10,9 +10,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
+from typing import Final
 
 from jixiao.document import Cell
 from jixiao.model import Location, Source
+from jixiao.text.memo import Memo
 from jixiao.text.normalize import clean
 from jixiao.text.numbers import is_blank, parse_amount, parse_rate, parse_score
 
@@ -65,8 +67,18 @@ def typed(cell: Cell) -> Value:
     return Value(cell, number, rate, blank)
 
 
-@lru_cache(maxsize=8192)
+_TYPED: Final = Memo[str, tuple[float | None, float | None, bool]](8192)
+
+
 def _typed(text: str) -> tuple[float | None, float | None, bool]:
+    """(number, rate, blank) of a cell text, memoised."""
+    typed = _TYPED.table.get(text)
+    if typed is None:
+        typed = _TYPED.put(text, _type_of(text))
+    return typed
+
+
+def _type_of(text: str) -> tuple[float | None, float | None, bool]:
     if is_blank(text):
         return None, None, True
     if "%" in text or "％" in text:

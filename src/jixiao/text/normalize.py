@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Final
+
+from jixiao.text.memo import Memo
 
 # Ideographs, CJK punctuation, full-width forms and the symbols Chinese forms put next to them.
 _CJK = (
@@ -99,14 +102,19 @@ def to_simplified(text: str) -> str:
 _LABEL_DROP = re.compile(r"[\s:：;；,，、.。()（）\[\]【】<>《》\"'“”‘’*＊]")
 
 
-@lru_cache(maxsize=4096)
+_LABEL_KEYS: Final = Memo[str, str](4096)
+
+
 def label_key(text: str) -> str:
     """A matching key for labels: simplified, half-width, no spaces or punctuation.
 
     >>> label_key("其中：當年財政\\n撥款")
     '其中当年财政拨款'
     """
-    return _LABEL_DROP.sub("", to_simplified(fold_width(strip_html(text))))
+    key = _LABEL_KEYS.table.get(text)  # a Memo, not lru_cache: asked ~100 times per form
+    if key is None:
+        key = _LABEL_KEYS.put(text, _LABEL_DROP.sub("", to_simplified(fold_width(strip_html(text)))))
+    return key
 
 
 def looks_traditional(text: str) -> bool:

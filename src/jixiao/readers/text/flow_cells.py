@@ -16,12 +16,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import pairwise
+from typing import Final
 
 from jixiao.document import Cell
 from jixiao.lexicon import load_lexicon
 from jixiao.model.provenance import Location
 from jixiao.readers.text.flow_labels import Tok, kinds_of
 from jixiao.readers.text.flow_tokens import BLANK, CELL, NL, SPACE, display_width
+from jixiao.text.memo import Memo
 
 UNIT_START = re.compile(
     r"^(?:万元|亿元|千元|元|万人次|人次|家次|户次|场次|万人|人|岁|户|个月|个|件|套|台|次|项|家|所|份|场|篇|"
@@ -84,10 +86,16 @@ def cell_of(toks: list[Tok]) -> Cell:
     return Cell("".join(parts), location(toks[0].line, toks[-1].end_line))
 
 
-@lru_cache(maxsize=4096)
+_LOCATIONS: Final = Memo[tuple[int, int], Location](4096)
+
+
 def location(line: int, end_line: int) -> Location:
-    """Locations are frozen, so one object per line span serves every cell on it."""
-    return Location(line=line, end_line=end_line)
+    """Locations are frozen, so one object per line span serves every cell on it (memoised)."""
+    span = (line, end_line)
+    made = _LOCATIONS.table.get(span)
+    if made is None:
+        made = _LOCATIONS.put(span, Location(line=line, end_line=end_line))
+    return made
 
 
 def break_cost(a: Tok, b: Tok, c: Tok | None = None) -> float:

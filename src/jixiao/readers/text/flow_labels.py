@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Final
 
 from jixiao.lexicon import load_lexicon
 from jixiao.readers.text.flow_tokens import BLANK, CELL, NL, SPACE, Piece
+from jixiao.text.memo import Memo
 from jixiao.text.normalize import label_key
 
 _MAX_JOIN = 8  # pieces joined into one label at most
@@ -141,13 +143,18 @@ def kinds_of(text: str) -> tuple[frozenset[str], str | None]:
 _NOTHING: tuple[frozenset[str], str | None] = (NO_KINDS, None)
 
 
-@lru_cache(maxsize=4096)
+_KINDS_OF_TEXT: Final = Memo[str, tuple[frozenset[str], str | None]](4096)
+
+
 def _kinds_of_text(text: str) -> tuple[frozenset[str], str | None]:
     """:func:`kinds_of`, cached by the text itself: the splitter asks about every piece and
     every join of pieces, and words repeat across a document (one cache hit instead of a label
-    key and a second cache)."""
-    has_weight = "分" in text and any(c.isdigit() for c in text)
-    return _kinds_of_key(label_key(text), has_weight)
+    key and a second cache; a :class:`~jixiao.text.memo.Memo`, cheaper to hit than lru_cache)."""
+    kinds = _KINDS_OF_TEXT.table.get(text)
+    if kinds is None:
+        has_weight = "分" in text and any(c.isdigit() for c in text)
+        kinds = _KINDS_OF_TEXT.put(text, _kinds_of_key(label_key(text), has_weight))
+    return kinds
 
 
 def is_label(text: str) -> bool:
@@ -204,8 +211,18 @@ def _label_keys() -> frozenset[str]:
 _WEIGHT_TAIL = re.compile(r"^[\d.]*分?$")
 
 
-@lru_cache(maxsize=4096)
+_COULD_GROW: Final = Memo[str, bool](4096)
+
+
 def _could_grow(key: str) -> bool:
+    """Whether a longer join starting with ``key`` could still become a label (memoised)."""
+    grows = _COULD_GROW.table.get(key)
+    if grows is None:
+        grows = _COULD_GROW.put(key, _grows(key))
+    return grows
+
+
+def _grows(key: str) -> bool:
     prefixes, level1 = _prefixes()
     if key in prefixes:
         return True

@@ -20,7 +20,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Final
+
+from jixiao.text.memo import Memo
 
 CELL, BLANK, NL, SPACE = 0, 1, 2, 3
 
@@ -147,7 +149,12 @@ def _unmarked_cells(lines: list[tuple[int, str]], label: Callable[[str], bool]) 
     return alone >= 8
 
 
-@lru_cache(maxsize=4096)
+_WIDTHS: Final = Memo[str, float](4096)
+
+
 def display_width(text: str) -> float:
-    """Printed width in CJK characters: ASCII letters and digits count half."""
-    return len(text) - 0.5 * len(text.encode("ascii", "ignore"))
+    """Printed width in CJK characters: ASCII letters and digits count half (memoised)."""
+    width = _WIDTHS.table.get(text)
+    if width is None:
+        width = _WIDTHS.put(text, len(text) - 0.5 * len(text.encode("ascii", "ignore")))
+    return width

@@ -15,11 +15,12 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from functools import lru_cache
+from typing import Final
 
 from jixiao.document import Cell, Grid, Row
 from jixiao.model.provenance import Location
 from jixiao.readers.text.flow_labels import is_label
+from jixiao.text.memo import Memo
 
 _MIN_ROWS = 3  # fewer delimited lines than this is not a table
 _MIN_SHARE = 0.2  # ... nor is a text where they are a small minority of the lines
@@ -62,12 +63,21 @@ def _cell(text: str, line: int, index: int, end_line: int | None = None) -> Cell
     return Cell(text, _location(line, index + 1, end_line), 1, 1, index)
 
 
-@lru_cache(maxsize=4096)
+_LOCATIONS: Final = Memo[tuple[int, int, int | None], Location](4096)
+
+
 def _location(line: int, column: int, end_line: int | None) -> Location:
-    """Locations are frozen, so one object per place serves every document (line 12, cell 3)."""
-    if end_line is not None and end_line != line:
-        return Location(line=line, end_line=end_line, column=column)
-    return Location(line=line, column=column)
+    """Locations are frozen, so one object per place serves every document (line 12, cell 3;
+    memoised)."""
+    place = (line, column, end_line)
+    made = _LOCATIONS.table.get(place)
+    if made is None:
+        if end_line is not None and end_line != line:
+            made = Location(line=line, end_line=end_line, column=column)
+        else:
+            made = Location(line=line, column=column)
+        _LOCATIONS.put(place, made)
+    return made
 
 
 def _cells(fields: list[str], line: int, end_line: int | None = None) -> list[Cell]:
