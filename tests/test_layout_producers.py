@@ -92,3 +92,39 @@ def test_a_number_wrapped_whole_continues_the_cell() -> None:
     # ... but a short last line of a cell already centred on its values takes no next row's text
     cost = row_with(rows, "项目控制成本")
     assert "实际执行金额为45.57万元" in cost
+
+
+WEASY_12 = EXPORTS / "000_9da3ca00a275ab0a.weasyprint.layout.txt"
+WRITER = EXPORTS / "000-9da3ca00a275ab0a.f0.yuan.writer.layout.txt"
+
+
+def test_a_row_whose_every_cell_wraps_around_its_values_is_one_row() -> None:
+    # 基层医疗服务能力提升（市级集中带量采购 | 正常运行并验收合 | 正常运行并验收合, then the
+    # scores 5 5 alone on the next line, then 设备）正常运行并验收合格 | 格 | 格
+    rows = texts(lines_of(WEASY_12, 20, 50))
+    row = row_with(rows, "基层医疗服务能力提升（市级集中带量采购设备）正常运行并验收合格")
+    assert row.count("正常运行并验收合格") == 2
+    assert row[-2:] == ["5", "5"]
+    assert ["格"] not in rows and ["5", "5"] not in rows
+
+
+def test_a_label_wrapped_in_a_narrow_column_is_joined_whatever_its_width() -> None:
+    # Writer: 项目资 / 金(元) and 其中：当年财政拨 / 款 with the row's values between, and
+    # 绩效指 / 一级指 over 标 / 标 (the goal texts' column makes 一级指 look short)
+    rows = texts(lines_of(WRITER, 1, 30))
+    funds = row_with(rows, "项目资金(元)")
+    assert "其中：当年财政拨款" in funds
+    header = row_with(rows, "绩效指标")
+    assert "一级指标" in header
+    assert not [r for r in rows if any(c.endswith("一级指") for c in r)]
+
+
+def test_a_head_repeated_on_the_next_page_continues_the_table() -> None:
+    # WeasyPrint repeats the indicator table's head on each page but not the merged labels
+    # (成本指标 runs on over the break); 效果指标 / 社会效益 belong to the rows they are centred on
+    rows = texts(lines_of(WEASY_12, 226, 266))
+    assert "效果指标" not in row_with(rows, "失独家庭生日慰问费用")
+    effect = row_with(rows, "服务计划生育特殊家庭能力")
+    assert "效果指标" not in effect
+    first = [r for r in rows if any(c.startswith("计划生育特殊家庭的获得感") for c in r)]
+    assert first and first[0][:2] == ["效果指标", "社会效益"], rows
