@@ -84,10 +84,37 @@ PRODUCER_LAYOUT_GAPS: dict[str, str] = {
     + _WRITER_ROWS
     + _WRITER_HEAD,
 }
+_WRITER_RAW = (
+    "; Writer centres narrow labels on their neighbours' baselines, so pdftotext joins two "
+    "cells' lines into one: the two goal texts twine line by line, 三级指标 names twine with "
+    "their targets and values, and the funds values print after later row labels with nothing "
+    "to say which row"
+)
+_WEASY_RAW = (
+    "; WeasyPrint draws a page's spanning cells before its rows: level-2 labels print apart "
+    "from their rows (a column of them before the first row or after the last)"
+)
 PRODUCER_RAW_GAPS: dict[str, str] = {
-    name: _PRODUCERS.format(name.split(".")[-3])
-    for name in INDEX
-    if name.endswith((".writer.raw.txt", ".weasyprint.raw.txt"))
+    "000-9da3ca00a275ab0a.f0.sichuan.writer.raw.txt": _PRODUCERS.format("writer")
+    + _WRITER_RAW
+    + "; 项目资 / 金(万 / 元) twines with 年度资金总额 and 其中：当年财政拨款, and Sichuan's 分值 "
+    "column before the target prints each weight on its name's first line",
+    "000-9da3ca00a275ab0a.f0.split.writer.raw.txt": _PRODUCERS.format("writer") + _WRITER_RAW,
+    "000-9da3ca00a275ab0a.f0.yuan.writer.raw.txt": _PRODUCERS.format("writer") + _WRITER_RAW,
+    "000-9da3ca00a275ab0a.writer.raw.txt": _PRODUCERS.format("writer")
+    + _WRITER_RAW
+    + "; forms 2 and 5 print the indicator table column by column (总分 before the rows)",
+    "000_9da3ca00a275ab0a.weasyprint.raw.txt": _PRODUCERS.format("weasyprint")
+    + _WEASY_RAW
+    + "; form 1's goal texts print among the first indicator labels, and some funds values "
+    "after the next row's label (form 10's 上年结转资金 rate after 其他资金)",
+    "002-ddf2ad2b933db61d.writer.raw.txt": _PRODUCERS.format("writer")
+    + _WRITER_RAW
+    + "; a goal text printed after 总分 reads as a fifth form",
+    "002_ddf2ad2b933db61d.weasyprint.raw.txt": _PRODUCERS.format("weasyprint")
+    + _WEASY_RAW
+    + "; form 1's last two rows print their names and level labels after their values, just "
+    "before 总分",
 }
 
 KNOWN_GAPS = {**LAYOUT_GAPS, **RAW_GAPS, **OTHER_GAPS, **PRODUCER_LAYOUT_GAPS, **PRODUCER_RAW_GAPS}

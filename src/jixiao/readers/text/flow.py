@@ -30,6 +30,7 @@ from jixiao.readers.text.flow_indicators import body_rows
 from jixiao.readers.text.flow_labels import (
     FUNDS_BLOCK,
     FUNDS_COL,
+    FUNDS_ROW,
     GOAL,
     GOALS_BLOCK,
     GRADE,
@@ -44,7 +45,7 @@ from jixiao.readers.text.flow_labels import (
     is_label,
     label_tokens,
 )
-from jixiao.readers.text.flow_tokens import CELL, SPACE, tokenize
+from jixiao.readers.text.flow_tokens import CELL, NL, SPACE, Piece, tokenize
 from jixiao.readers.text.flow_total import total_last
 from jixiao.text.normalize import fold_width
 
@@ -54,7 +55,6 @@ PRE, HEAD, FUNDS, GOALS, INDICATORS, AFTER = range(6)
 _UNWRAPPED_WORD = 100
 # header labels that open a new form when no title was printed
 _FORM_OPENERS = frozenset({"project_name", "project_code", "department", "implementer"})
-_DASH = re.compile(r"^[—–\-/／]+$")
 _LEVEL_COLUMNS = frozenset({"level1", "level2", "level3"})
 # header labels printed in one row with the label before them
 _HEADER_PAIRS = {
@@ -78,7 +78,72 @@ def split_rows(text: str) -> list[Row]:
 
     Full-width digits and letters are folded first: "１０ ７" must split as 10 and 7 like
     "10 7" (the later clean-up folds them anyway, so nothing a user sees changes)."""
-    return _Forms(label_tokens(tokenize(fold_width(text), is_label))).rows()
+    return _Forms(label_tokens(untwine(tokenize(fold_width(text), is_label)))).rows()
+
+
+_TWINED_LINES = 4  # lines of a label printed beside another cell's lines, at most
+_TWINED_PIECE = 12  # characters of one line of such a label, at most
+
+
+def untwine(pieces: list[Piece]) -> list[Piece]:
+    """A label printed line by line beside another cell's lines ("项目资 其中：当年财政拨 /
+    金(元) 款", "年度总 作，促进… / 体目标 工作开展…") is taken out before the lines beside it.
+
+    Why: pdftotext joins two cells' lines that share a baseline with a space, so a narrow label
+    cell and the cell to its right come out twined.  LibreOffice Writer centres a label in its
+    cell, which puts its lines on the same baselines as its neighbour's; Calc and WeasyPrint
+    rarely do.  A run of two to four lines whose first pieces, joined, make a label (and none of
+    them is a label alone) is that: the first pieces go first, then the rest of each line in
+    order; every piece keeps its source line."""
+    lines: list[list[Piece]] = []
+    for p in pieces:
+        if lines and p.sep == SPACE:
+            lines[-1].append(p)
+        else:
+            lines.append([p])
+    out: list[Piece] = []
+    i, n = 0, len(lines)
+    while i < n:
+        run = _twined_run(lines, i)
+        if run == 0:
+            out.extend(lines[i])
+            i += 1
+            continue
+        block = lines[i : i + run]
+        out.extend(
+            line[0] if k == 0 else Piece(line[0].text, line[0].line, NL)
+            for k, line in enumerate(block)
+        )
+        for line in block:
+            rest = line[1:]
+            out.append(Piece(rest[0].text, rest[0].line, NL))
+            out.extend(rest[1:])
+        i += run
+    return out
+
+
+def _twined_run(lines: list[list[Piece]], i: int) -> int:
+    """How many lines from ``lines[i]`` print a label beside another cell (0: none)."""
+    if len(lines[i]) < 2 or len(lines[i][0].text) > _TWINED_PIECE:
+        return 0
+    end = i + 1
+    while (
+        end < len(lines)
+        and end - i < _TWINED_LINES
+        and len(lines[end]) >= 2
+        and lines[end][0].sep == NL
+        and len(lines[end][0].text) <= _TWINED_PIECE
+    ):
+        end += 1
+    if end - i < 2:
+        return 0
+    heads = [line[0].text for line in lines[i:end]]
+    if any(is_label(h) for h in heads):
+        return 0
+    for stop in range(len(heads), 1, -1):  # the longest run whose heads make a label
+        if is_label("".join(heads[:stop])):
+            return stop
+    return 0
 
 
 def _line_rows(text: str) -> list[Row]:
@@ -107,6 +172,8 @@ def _starts(kinds: frozenset[str], section: int, tok: Tok) -> int | None:
         return FUNDS
     if FUNDS_COL in kinds and section in (PRE, HEAD) and tok.canonical is None:
         return FUNDS
+    if FUNDS_ROW in kinds and section == HEAD and HEADER not in kinds:
+        return FUNDS  # 年度资金总额 drawn before the funds block's column labels (Writer)
     if (GOALS_BLOCK in kinds or GOAL in kinds) and section in (PRE, HEAD, FUNDS, AFTER):
         return GOALS
     if IND_BLOCK in kinds or (IND_COL in kinds and tok.canonical in _LEVEL_COLUMNS):
@@ -130,11 +197,15 @@ class _Forms:
         start = 0
         toks = total_last(
             untangle_header(
-                [
-                    t
-                    for i, t in enumerate(self.toks)
-                    if TITLE not in t.kinds or not _repeated_title(self.toks, i)  # most aren't
-                ]
+                level1_labels_in_place(
+                    block_labels_in_place(
+                        [
+                            t
+                            for i, t in enumerate(self.toks)
+                            if TITLE not in t.kinds or not _repeated_title(self.toks, i)
+                        ]
+                    )
+                )
             )
         )
         for i, tok in enumerate(toks):
@@ -264,11 +335,12 @@ class _Forms:
     def _texts_after_labels(
         self, labels: list[Cell], head: list[Tok], segments: list[list[Tok]]
     ) -> bool:
-        """ "预期目标 / — / 实际完成情况 / text / text": only dashes (strays of the funds block
-        above) between the goal labels, and both texts after the last one.  Then the labels make
-        one row and the texts the next (the dashes a row of their own); ``False``: not so."""
+        """ "预期目标 / — / 实际完成情况 / text / text": only dashes and numbers (strays of the
+        funds block above: Writer prints the score 9.1 there) between the goal labels, and both
+        texts after the last one.  Then the labels make one row and the texts the next (the
+        strays a row of their own); ``False``: not so."""
         between = head + [t for seg in segments[:-1] for t in seg[1:]]
-        if not all(_DASH.match(t.text) for t in between):
+        if not all(FUNDS_VALUE.match(t.text) for t in between):
             return False
         texts = goal_texts(segments[-1][1:], self.unwrapped)
         if len(texts) != 2:
@@ -296,6 +368,9 @@ class _Forms:
             else:
                 break
             i += 1
+        if _partial_header(columns):
+            header = [c for c, t in zip(header, toks, strict=False) if not t.canonical]
+            columns = []
         if header:
             self.out.append(_row(header))
         body = [t for t in toks[i:] if not _repeated_header(t)]
@@ -336,6 +411,22 @@ def _repeated_title(toks: list[Tok], i: int) -> bool:
     return seen_level and any(t.kinds & {LEVEL1, LEVEL2} for t in toks[max(0, i - 40) : i])
 
 
+_LEVEL_ONLY = frozenset({"level1", "level2"})
+
+
+def _partial_header(columns: list[str]) -> bool:
+    """Only the level columns' labels before the first row (一级指标 / 二级指标 / 产出指标 …),
+    or every label but 三级指标: the others were drawn elsewhere (WeasyPrint draws a tall
+    cell's neighbours first), and a header short of a column would misplace every value of the
+    rows.  Without it the rows are read in the template's usual column order."""
+    if not columns:
+        return False
+    if set(columns) <= _LEVEL_ONLY:
+        return True
+    # the values' columns named but not the indicator's own (三级指标 drawn elsewhere)
+    return "level2" in columns and "level3" not in columns and "target" in columns
+
+
 def _block_label(t: Tok) -> bool:
     return GOALS_BLOCK in t.kinds and GOAL not in t.kinds
 
@@ -364,6 +455,149 @@ def _repeated_header(t: Tok) -> bool:
 def untangle_header(toks: list[Tok]) -> list[Tok]:
     """The header's labels and values in reading order (see :mod:`flow_header`)."""
     return pull_back_values(untangle(toks))
+
+
+# the label that opens each block, and the labels that begin the block's own rows
+_BLOCKS = (FUNDS_BLOCK, GOALS_BLOCK, IND_BLOCK)
+_BLOCK_START = {
+    FUNDS_BLOCK: frozenset({FUNDS_COL, FUNDS_ROW}),
+    GOALS_BLOCK: frozenset({GOAL}),
+    IND_BLOCK: frozenset({IND_COL, LEVEL1}),
+}
+_NOT_START = {IND_BLOCK: frozenset({FUNDS_COL})}  # 分值 and 得分 head the funds columns too
+
+
+def _block_of(t: Tok) -> str | None:
+    """The block a label heads, if it heads one and is nothing else (年度总体目标 may also be a
+    goal text's own label: that one stays where it is)."""
+    if t.kinds & {GOAL, HEADER, TOTAL}:
+        return None
+    for block in _BLOCKS:
+        if block in t.kinds:
+            return block
+    return None
+
+
+def block_labels_in_place(toks: list[Tok]) -> list[Tok]:
+    """Block labels printed as a column ("项目资金(万元) / 年度总体目标 / 绩效指标 / 年初预算数 …")
+    each move to where their block's rows begin.
+
+    Why: the left column's tall merged cells are drawn before or after the cells beside them,
+    depending on the producer (WeasyPrint draws the whole column first; LibreOffice Writer draws
+    a cell when its row is done).  Two block labels in a row say that order was lost: the second
+    cannot head a block with nothing in it.  It goes right before the first label of its block's
+    own rows (年初预算数, 预期目标, 一级指标 …); without one it stays."""
+    n = len(toks)
+    moves: dict[int, int] = {}  # token index -> index it goes before
+    for i in range(1, n):
+        block = _block_of(toks[i])
+        if block is None or _block_of(toks[i - 1]) in (None, block):
+            continue
+        wanted = _BLOCK_START[block]
+        unwanted = _NOT_START.get(block, frozenset())
+        for j in range(i + 1, n):
+            if toks[j].kinds & wanted and not toks[j].kinds & unwanted:
+                moves[i] = j
+                break
+    if not moves:
+        return toks  # most texts
+    before: dict[int, list[Tok]] = {}
+    for i, j in moves.items():
+        before.setdefault(j, []).append(toks[i])
+    out: list[Tok] = []
+    for k, t in enumerate(toks):
+        out.extend(before.get(k, []))
+        if k not in moves:
+            out.append(t)
+    return out
+
+
+_LEVELS = frozenset({LEVEL1, LEVEL2})
+
+
+def _level1_name(t: Tok) -> str | None:
+    """The canonical level-1 name of a level-1 label (满意度指标 and 成本指标 may be level-2
+    names as well)."""
+    if LEVEL1 not in t.kinds:
+        return None
+    from jixiao.lexicon import load_lexicon
+
+    found = load_lexicon().level1(t.text)
+    return found.canonical if found else None
+
+
+def _parent(t: Tok) -> str | None:
+    """The level-1 name a level-2 label belongs to."""
+    if LEVEL2 not in t.kinds:
+        return None
+    from jixiao.lexicon import load_lexicon
+
+    found = load_lexicon().level2(t.text)
+    return found.parent if found else None
+
+
+def level1_labels_in_place(toks: list[Tok]) -> list[Tok]:
+    """Level-1 labels printed as a column ("产出指标 / 效果指标 / 满意度指标 / 第一行 …") each
+    move to the first level-2 label that belongs to them (社会效益 for 效果指标).
+
+    Why: a level-1 cell spans many rows; WeasyPrint draws the spanning cells of a page before
+    its rows, so all level-1 labels come first and the last one would claim the first rows.
+    Two level-1 labels with nothing but level labels between them cannot both have rows: every
+    one but the first goes where the lexicon says its rows begin; one whose level-2 label is
+    not printed stays where it is.  The first level-1 label goes before a level-2 label of its
+    own printed ahead of it."""
+    n = len(toks)
+    moves: dict[int, int] = {}
+    i = 0
+    while i < n:
+        if not toks[i].kinds & _LEVELS:
+            i += 1
+            continue
+        end = i
+        while end < n and toks[end].kinds & _LEVELS:
+            end += 1
+        firsts: list[int] = []
+        for k in range(i, end):
+            name = _level1_name(toks[k])
+            if name is None:
+                continue
+            # 产出指标 / 成本指标: a level-2 name under the level 1 before it stays its row's
+            if (
+                firsts
+                and LEVEL2 in toks[k].kinds
+                and _parent(toks[k]) == _level1_name(toks[firsts[-1]])
+            ):
+                continue
+            firsts.append(k)
+        if firsts:  # 数量指标 / 产出指标: the level-2 label of the first row before its level 1
+            head = _level1_name(toks[firsts[0]])
+            lead = next((k for k in range(i, firsts[0]) if _parent(toks[k]) == head), None)
+            if lead is not None:
+                moves[firsts[0]] = lead
+        for k in firsts[1:]:
+            name = _level1_name(toks[k])
+            for j in range(end, n):
+                if toks[j].kinds & {TOTAL, TITLE}:
+                    break
+                if (
+                    _parent(toks[j]) == name
+                    and _level1_name(toks[j]) != name
+                    and LEVEL1 not in toks[j - 1].kinds
+                ):
+                    moves[k] = j
+                    break
+        i = end
+    if not moves:
+        return toks  # most texts
+    before: dict[int, list[Tok]] = {}
+    for k, j in moves.items():
+        before.setdefault(j, []).append(toks[k])
+    out: list[Tok] = []
+    for k, t in enumerate(toks):
+        out.extend(before.get(k, []))
+        if k not in moves:
+            out.append(t)
+    return out
 
 
 def _layout(columns: list[str]) -> Layout:
