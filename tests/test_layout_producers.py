@@ -128,3 +128,12 @@ def test_a_head_repeated_on_the_next_page_continues_the_table() -> None:
     assert "效果指标" not in effect
     first = [r for r in rows if any(c.startswith("计划生育特殊家庭的获得感") for c in r)]
     assert first and first[0][:2] == ["效果指标", "社会效益"], rows
+
+
+def test_a_long_cell_measures_its_column_by_its_own_lines() -> None:
+    # an 11-line cell whose lines are 8-9 characters wide ends in 平。 after a line of 8; the next
+    # row's 数字化 X 射线摄像系 (Latin spaced apart from CJK) looks wider than the column is
+    rows = texts(lines_of(WRITER, 22, 92))
+    cells = [c for r in rows for c in r if c.startswith("促进家庭医生签约")]
+    assert cells and cells[0].endswith("升医疗机构救治水平。"), rows
+    assert ["平。"] not in rows

@@ -20,6 +20,7 @@ _NUMBER = re.compile(r"^[-+]?[\d,.%]+$")
 _LATIN_WORD = re.compile(r"[A-Za-z0-9.,%+\-/()]+")
 _CLOSING = frozenset(")）")
 _LABEL_PART = 10  # the longest start of a label that wraps in a narrow column (项目资 + 金(元))
+_OWN_WIDTH = 3  # a cell of this many lines is its own evidence of its column's width
 _WORD_SLACK = 0.6  # full: the line and the next line's first word leave less than this free
 _MAX_WORD = 6.0  # the widest first word that may have wrapped whole (a long number)
 _VALUE_LINE = 3  # a line with this many cells is a row's value line
@@ -249,8 +250,15 @@ def cells_of(lines: list[list[Chunk]]) -> list[Piece]:
             # a wrapped cell's lines but the last are all about as wide as its first
             floor = max(o.width for o in piece.chunks)
             # a cell already centred on its row's values takes no line that is not full
+            # ... and after a few lines the cell's own lines say how wide its column is (a wider
+            # chunk of the next row, 数字化 X 射线 spaced out, is no evidence)
             found = _continuation(
-                c, lines, by_start, floor, not _centred_on_values(piece, lines)
+                c,
+                lines,
+                by_start,
+                floor,
+                not _centred_on_values(piece, lines),
+                len(piece.chunks) >= _OWN_WIDTH,
             )
             if found is None or id(found[0]) in owner:
                 continue
@@ -342,6 +350,7 @@ def _continuation(
     by_start: dict[tuple[int, int], list[Chunk]],
     floor: float,
     lenient: bool = True,
+    own: bool = False,
 ) -> tuple[Chunk, int] | None:
     """The chunk right below a full ``c`` in its column (the row's value line may sit between).
 
@@ -354,7 +363,7 @@ def _continuation(
         found = _below(c, lines)
         if found is not None and fl.is_label(c.text + found[0].text):
             return found  # a label wrapped in a narrow column (绩效指 + 标), however wide
-    widest = max(_column_width(c, by_start), floor)
+    widest = floor if own else max(_column_width(c, by_start), floor)
     if widest < _MIN_WRAP:
         return None
     short = c.width < widest - _FULL_SLACK
