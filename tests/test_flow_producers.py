@@ -300,3 +300,45 @@ def test_funds_numbers_printed_between_the_goal_labels_leave_the_goal_texts_alon
     form = parse_text(text).forms[0]
     assert form.goal_expected == "甲目标的全文。"
     assert form.goal_actual == "乙完成情况的全文。"
+
+
+def test_two_goal_texts_printed_line_by_line_into_each_other_are_parted() -> None:
+    """Two cells side by side whose lines share baselines: a line holding one line of each is
+    joined with a space; a sentence's last line goes to the column that prints nothing after."""
+    a1, a2 = "甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲", "甲甲甲甲甲的结尾。"
+    b1, b2, b3, b4 = (
+        "乙乙乙乙乙乙乙乙乙乙乙乙乙乙乙",
+        "乙乙乙乙乙乙乙乙乙乙乙乙乙乙乙",
+        "乙乙乙乙乙乙乙乙乙乙乙乙乙乙乙",
+        "乙的结尾。",
+    )
+    text = _PARTIAL_HEADER.replace(
+        "甲目标的全文。\n\n乙完成情况的全文。\n",
+        f"{b1}\n{a1} {b2}\n{a2}\n{b3}\n{b4}\n",
+        1,
+    )
+    form = parse_text(text).forms[0]
+    assert form.goal_expected == a1 + a2
+    assert form.goal_actual == b1 + b2 + b3 + b4
+
+
+def test_a_goal_text_with_a_space_inside_is_not_parted_at_it() -> None:
+    """One column's paragraph with a spaced number ("共 12 次") is no evidence of two columns."""
+    text = _PARTIAL_HEADER.replace(
+        "甲目标的全文。\n\n乙完成情况的全文。\n",
+        "甲甲甲甲甲甲甲甲甲甲 共计完成培训十二次 甲甲甲。\n\n乙完成情况的全文。\n",
+        1,
+    )
+    form = parse_text(text).forms[0]
+    assert form.goal_expected == "甲甲甲甲甲甲甲甲甲甲共计完成培训十二次甲甲甲。"  # spaces dropped
+    assert form.goal_actual == "乙完成情况的全文。"
+
+
+def test_a_twined_label_may_end_on_a_line_of_its_own() -> None:
+    """ "项目资 年度资金总额 / 金(万 其中：当年财政拨 / 元) / 款": the label's last piece prints
+    alone below the lines beside it; the other cell's last piece follows."""
+    rows = _rows("上年\n\n项目资 年度资金总额\n金(万 其中：当年财政拨\n元)\n款\n上年结转资金\n")
+    labels = [cell for row in rows for cell in row]
+    assert "项目资金(万元)" in labels
+    assert "年度资金总额" in labels
+    assert "其中：当年财政拨款" in labels

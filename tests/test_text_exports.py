@@ -98,7 +98,7 @@ PRODUCER_RAW_GAPS: dict[str, str] = {
     "000-9da3ca00a275ab0a.f0.sichuan.writer.raw.txt": _PRODUCERS.format("writer")
     + _WRITER_RAW
     + "; 项目资 / 金(万 / 元) twines with 年度资金总额 and 其中：当年财政拨款, and Sichuan's 分值 "
-    "column before the target prints each weight on its name's first line",
+    "column before the target prints each weight on a line of its name",
     "000-9da3ca00a275ab0a.f0.split.writer.raw.txt": _PRODUCERS.format("writer") + _WRITER_RAW,
     "000-9da3ca00a275ab0a.f0.yuan.writer.raw.txt": _PRODUCERS.format("writer") + _WRITER_RAW,
     "000-9da3ca00a275ab0a.writer.raw.txt": _PRODUCERS.format("writer")
@@ -110,7 +110,8 @@ PRODUCER_RAW_GAPS: dict[str, str] = {
     "after the next row's label (form 10's 上年结转资金 rate after 其他资金)",
     "002-ddf2ad2b933db61d.writer.raw.txt": _PRODUCERS.format("writer")
     + _WRITER_RAW
-    + "; a goal text printed after 总分 reads as a fifth form",
+    + "; form 1's 实际完成情况 text prints after 总分, and form 2 prints 总分 before its "
+    "indicator rows, which then read as a form of their own (5 forms for 4)",
     "002_ddf2ad2b933db61d.weasyprint.raw.txt": _PRODUCERS.format("weasyprint")
     + _WEASY_RAW
     + "; form 1's last two rows print their names and level labels after their values, just "

@@ -104,7 +104,7 @@ def untwine(pieces: list[Piece]) -> list[Piece]:
     out: list[Piece] = []
     i, n = 0, len(lines)
     while i < n:
-        run = _twined_run(lines, i)
+        run, tail = _twined_run(lines, i)
         if run == 0:
             out.extend(lines[i])
             i += 1
@@ -114,18 +114,23 @@ def untwine(pieces: list[Piece]) -> list[Piece]:
             line[0] if k == 0 else Piece(line[0].text, line[0].line, NL)
             for k, line in enumerate(block)
         )
+        out.extend(line[0] for line in lines[i + run : i + run + tail])
         for line in block:
             rest = line[1:]
             out.append(Piece(rest[0].text, rest[0].line, NL))
             out.extend(rest[1:])
-        i += run
+        i += run + tail
     return out
 
 
-def _twined_run(lines: list[list[Piece]], i: int) -> int:
-    """How many lines from ``lines[i]`` print a label beside another cell (0: none)."""
+_TWINED_TAIL = 3  # characters of a label's last line below the lines beside it, at most
+
+
+def _twined_run(lines: list[list[Piece]], i: int) -> tuple[int, int]:
+    """How many lines from ``lines[i]`` print a label beside another cell (0: none), and how
+    many lines alone after them end that label ("项目资 年度资金总额 / 金(万 其中… / 元)")."""
     if len(lines[i]) < 2 or len(lines[i][0].text) > _TWINED_PIECE:
-        return 0
+        return 0, 0
     end = i + 1
     while (
         end < len(lines)
@@ -136,14 +141,27 @@ def _twined_run(lines: list[list[Piece]], i: int) -> int:
     ):
         end += 1
     if end - i < 2:
-        return 0
+        return 0, 0
     heads = [line[0].text for line in lines[i:end]]
     if any(is_label(h) for h in heads):
-        return 0
+        return 0, 0
+    tails: list[str] = []
+    while (
+        end + len(tails) < len(lines)
+        and len(tails) < 2
+        and len(lines[end + len(tails)]) == 1
+        and lines[end + len(tails)][0].sep == NL
+        and len(lines[end + len(tails)][0].text) <= _TWINED_TAIL
+    ):
+        tails.append(lines[end + len(tails)][0].text)
+    joined = "".join(heads)
+    for m in range(len(tails), 0, -1):
+        if is_label(joined + "".join(tails[:m])):
+            return len(heads), m
     for stop in range(len(heads), 1, -1):  # the longest run whose heads make a label
         if is_label("".join(heads[:stop])):
-            return stop
-    return 0
+            return stop, 0
+    return 0, 0
 
 
 def _line_rows(text: str) -> list[Row]:

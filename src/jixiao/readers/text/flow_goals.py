@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from jixiao.readers.text.flow_labels import Tok
-from jixiao.readers.text.flow_tokens import BLANK, CELL, SPACE, display_width
+from jixiao.readers.text.flow_tokens import BLANK, CELL, NL, SPACE, display_width
 
 _SENTENCE_END = re.compile(r"[。；;！!？?.…]$")
 _MIDPHRASE_END = re.compile(r"[，、,：:（(“]$")
@@ -48,6 +48,9 @@ def goal_texts(toks: list[Tok], unwrapped: bool = False) -> list[list[Tok]]:
         return [toks]
     if unwrapped and len(lines) == 2:
         return [lines[0], lines[1]]
+    twined = _untwine_columns(lines)
+    if twined is not None:
+        return twined
     widths = [display_width(_text(line)) for line in lines]
     best, best_score = 0, 0.0
     for b in range(1, len(lines)):
@@ -114,3 +117,86 @@ def _split_cells(toks: list[Tok]) -> list[list[Tok]]:
         [t for c in cells[:best] for t in c],
         [t for c in cells[best:] for t in c],
     ]
+
+
+_TWINED_MIN = 8.0  # display width of each of two texts joined on one line, at least
+_FULL = 1.5  # a line this close to its column's width is a full (wrapped) line
+
+
+def _untwine_columns(lines: list[list[Tok]]) -> list[list[Tok]] | None:
+    """The two goal texts printed line by line into each other, ``None`` when they are not.
+
+    Why: pdftotext prints text blocks by their baselines; two cells side by side whose lines
+    share baselines (LibreOffice centres the shorter text, so its lines fall between the longer
+    one's) come out twined, and a line that holds one line of each is joined with a space.  Such
+    a line is the evidence and the measure: its first text is the left column (预期目标), the
+    rest the right one, and their widths are the columns' widths.  Every other line goes to the
+    column it fills; a shorter line, or a sentence's end short of its column's width (a
+    paragraph's last line), to the column that prints no full line after it, or else to the one
+    still open.  Each text keeps its lines in order."""
+    pairs = [
+        line
+        for line in lines
+        if len(line) == 2
+        and display_width(line[0].text) >= _TWINED_MIN
+        and display_width(line[1].text) >= _TWINED_MIN
+        and not line[0].kinds
+        and not line[1].kinds
+    ]
+    if not pairs:
+        return None
+    left_w = max(display_width(p[0].text) for p in pairs)
+    right_w = max(display_width(p[1].text) for p in pairs)
+    if abs(left_w - right_w) < 2 * _FULL:
+        return None  # columns of one width: a line cannot say which it belongs to
+    # full lines of each column, by index, to know which column still prints after a line
+    kinds: list[str] = []
+    for line in lines:
+        if len(line) == 2 and line in pairs:
+            kinds.append("pair")
+            continue
+        if len(line) != 1:
+            return None
+        w = display_width(line[0].text)
+        ends = _SENTENCE_END.search(line[0].text) is not None
+        if abs(w - left_w) <= _FULL and not (ends and w < left_w):
+            kinds.append("left")
+        elif abs(w - right_w) <= _FULL and not (ends and w < right_w):
+            kinds.append("right")
+        elif w < max(left_w, right_w) + _FULL:
+            kinds.append("short")
+        else:
+            return None  # wider than either column: not two columns
+    left: list[Tok] = []
+    right: list[Tok] = []
+    left_open = right_open = True
+    for k, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
+        if kind == "pair":
+            left.append(line[0])
+            t = line[1]
+            right.append(Tok(t.text, t.line, t.end_line, NL, t.kinds, t.canonical, t.parts))
+            continue
+        if kind == "left":
+            left.append(line[0])
+            continue
+        if kind == "right":
+            right.append(line[0])
+            continue
+        later = kinds[k + 1 :]
+        left_later = any(x in ("left", "pair") for x in later)
+        right_later = any(x in ("right", "pair") for x in later)
+        if left_open and not left_later and (right_later or not right_open):
+            to_left = True
+        elif right_open and not right_later and (left_later or not left_open):
+            to_left = False
+        else:
+            to_left = left_open  # both could end here: the left text is printed first
+        if to_left:
+            left.append(line[0])
+            left_open = False
+        else:
+            right.append(line[0])
+            right_open = False
+    if not left or not right:
+        return None
+    return [left, right]
