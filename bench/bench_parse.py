@@ -52,7 +52,7 @@ def cache_entries() -> int:
     total = 0
     for obj in gc.get_objects():
         module = getattr(obj, "__module__", None) or ""
-        if module.startswith("jixiao") and hasattr(obj, "cache_info"):
+        if module.startswith("jixiao") and hasattr(obj, "cache_info") and not isinstance(obj, type):
             total += obj.cache_info().currsize
     return total
 

@@ -656,17 +656,26 @@ def test_level_makes_its_source_as_post_init_did() -> None:
 
 
 def test_memo_is_bounded_and_keeps_answers() -> None:
-    """A full Memo empties before it stores (memory stays flat); it answers what it was given."""
+    """A Memo holds at most twice maxsize answers (two generations), answers what it was
+    given, and moves an answer found in the old generation back to the current one."""
     from jixiao.text.memo import Memo
 
-    memo = Memo[str, int](3)
-    for n, key in enumerate("abcd"):
-        assert memo.put(key, n) == n
-        assert len(memo.table) <= 3
-    assert memo.table == {"d": 3}  # emptied when "d" came to a full table
-    assert memo.cache_info() == (0, 4, 3, 1)
+    memo = Memo[str, int](2)
+    assert memo.put("a", 1) == 1 and memo.put("b", 2) == 2
+    assert memo.get("a") == 1 and memo.get("z") is None and memo.recall("a") is None
+    memo.put("c", 3)  # the current generation was full: a, b are the old one now
+    assert (memo.table, memo.old) == ({"c": 3}, {"a": 1, "b": 2})
+    assert memo.table.get("a") is None and memo.recall("a") == 1  # moved back
+    assert memo.table == {"c": 3, "a": 1}
+    memo.put("d", 4)
+    assert (memo.table, memo.old) == ({"d": 4}, {"c": 3, "a": 1})  # b aged out
+    assert memo.get("b") is None and memo.get("c") == 3
+    for n in range(100):
+        memo.put(str(n), n)
+        assert memo.cache_info().currsize <= 4
+    assert memo.cache_info() == (0, 104, 2, 4)  # two full generations: "96" "97", "98" "99"
     memo.cache_clear()
-    assert memo.table == {} and memo.cache_info().currsize == 0
+    assert memo.cache_info().currsize == 0 and memo.get("99") is None
 
 
 @settings(max_examples=300, deadline=None)
@@ -697,10 +706,15 @@ def test_memoised_functions_answer_as_the_plain_code(texts: list[str]) -> None:
             blank = is_blank(text)
             size = len(text) if len(text) > 12 else len(plain_key)
             assert indicators._typed(text) == (None if blank else parse_score(text), blank, size)
-    for line in range(1, 30):
+    for line in (*range(1, 30), 2**31 - 1, 2**31, 2**40):
         assert flow_cells.location(line, line + 1) == Location(line=line, end_line=line + 1)
-        assert flow_cells.location(line, line + 1) is flow_cells.location(line, line + 1)
         assert tabular._location(line, 3, None) == Location(line=line, column=3)
         assert tabular._location(line, 3, line) == Location(line=line, column=3)
         spans = Location(line=line, end_line=line + 2, column=3)
         assert tabular._location(line, 3, line + 2) == spans
+        for column in (1, 2**16 - 1, 2**16, 2**20):
+            assert tabular._location(line, column, None) == Location(line=line, column=column)
+    for a, b in ((1, 2**22), (2**22 - 1, 2**22 - 2), (2**22, 1), (5, 2**22 - 1)):
+        # neighbours in the packed key must not share a Location
+        assert tabular._location(a, 1, b) == Location(line=a, end_line=b, column=1)
+        assert flow_cells.location(a, b) == Location(line=a, end_line=b)

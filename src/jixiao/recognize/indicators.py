@@ -183,6 +183,8 @@ def _typed(text: str) -> tuple[float | None, bool, int]:
     """(number, blank, key length) of a cell text; memoised, values like "5" or "完成" repeat."""
     typed = _TYPED.table.get(text)
     if typed is None:
+        typed = _TYPED.recall(text)
+    if typed is None:
         blank = is_blank(text)
         size = len(text) if len(text) > 12 else len(label_key(text))
         typed = _TYPED.put(text, ((None if blank else parse_score(text)), blank, size))

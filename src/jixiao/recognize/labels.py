@@ -113,6 +113,8 @@ def of(text: str) -> CellLabels:
     :class:`~jixiao.text.memo.Memo`: this is asked a few hundred times per form)."""
     known = _OF.table.get(text)
     if known is None:
+        known = _OF.recall(text)
+    if known is None:
         known = _OF.put(text, _of(text))
     return known
 

@@ -74,6 +74,8 @@ def _typed(text: str) -> tuple[float | None, float | None, bool]:
     """(number, rate, blank) of a cell text, memoised."""
     typed = _TYPED.table.get(text)
     if typed is None:
+        typed = _TYPED.recall(text)
+    if typed is None:
         typed = _TYPED.put(text, _type_of(text))
     return typed
 

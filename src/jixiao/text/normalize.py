@@ -113,6 +113,8 @@ def label_key(text: str) -> str:
     """
     key = _LABEL_KEYS.table.get(text)  # a Memo, not lru_cache: asked ~100 times per form
     if key is None:
+        key = _LABEL_KEYS.recall(text)
+    if key is None:
         key = _LABEL_KEYS.put(text, _LABEL_DROP.sub("", to_simplified(fold_width(strip_html(text)))))
     return key
 

@@ -86,13 +86,18 @@ def cell_of(toks: list[Tok]) -> Cell:
     return Cell("".join(parts), location(toks[0].line, toks[-1].end_line))
 
 
-_LOCATIONS: Final = Memo[tuple[int, int], Location](4096)
+_LOCATIONS: Final = Memo[int, Location](4096)
+_SPAN_KEY: Final = 1 << 31  # (line, end_line) -> one small int, cheaper to hash than a tuple
 
 
 def location(line: int, end_line: int) -> Location:
     """Locations are frozen, so one object per line span serves every cell on it (memoised)."""
-    span = (line, end_line)
+    if not (0 <= line < _SPAN_KEY and 0 <= end_line < _SPAN_KEY):
+        return Location(line=line, end_line=end_line)
+    span = line * _SPAN_KEY + end_line
     made = _LOCATIONS.table.get(span)
+    if made is None:
+        made = _LOCATIONS.recall(span)
     if made is None:
         made = _LOCATIONS.put(span, Location(line=line, end_line=end_line))
     return made

@@ -152,6 +152,8 @@ def _kinds_of_text(text: str) -> tuple[frozenset[str], str | None]:
     key and a second cache; a :class:`~jixiao.text.memo.Memo`, cheaper to hit than lru_cache)."""
     kinds = _KINDS_OF_TEXT.table.get(text)
     if kinds is None:
+        kinds = _KINDS_OF_TEXT.recall(text)
+    if kinds is None:
         has_weight = "分" in text and any(c.isdigit() for c in text)
         kinds = _KINDS_OF_TEXT.put(text, _kinds_of_key(label_key(text), has_weight))
     return kinds
@@ -217,6 +219,8 @@ _COULD_GROW: Final = Memo[str, bool](4096)
 def _could_grow(key: str) -> bool:
     """Whether a longer join starting with ``key`` could still become a label (memoised)."""
     grows = _COULD_GROW.table.get(key)
+    if grows is None:
+        grows = _COULD_GROW.recall(key)
     if grows is None:
         grows = _COULD_GROW.put(key, _grows(key))
     return grows

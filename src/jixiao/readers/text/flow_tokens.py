@@ -156,5 +156,7 @@ def display_width(text: str) -> float:
     """Printed width in CJK characters: ASCII letters and digits count half (memoised)."""
     width = _WIDTHS.table.get(text)
     if width is None:
+        width = _WIDTHS.recall(text)
+    if width is None:
         width = _WIDTHS.put(text, len(text) - 0.5 * len(text.encode("ascii", "ignore")))
     return width

@@ -63,21 +63,30 @@ def _cell(text: str, line: int, index: int, end_line: int | None = None) -> Cell
     return Cell(text, _location(line, index + 1, end_line), 1, 1, index)
 
 
-_LOCATIONS: Final = Memo[tuple[int, int, int | None], Location](4096)
+_LOCATIONS: Final = Memo[int, Location](4096)
+_LINE_KEY: Final = 1 << 22  # (line, column, end_line) -> one small int, cheaper than a tuple
+_COLUMN_KEY: Final = 1 << 16
 
 
 def _location(line: int, column: int, end_line: int | None) -> Location:
     """Locations are frozen, so one object per place serves every document (line 12, cell 3;
     memoised)."""
-    place = (line, column, end_line)
-    made = _LOCATIONS.table.get(place)
-    if made is None:
-        if end_line is not None and end_line != line:
-            made = Location(line=line, end_line=end_line, column=column)
-        else:
-            made = Location(line=line, column=column)
-        _LOCATIONS.put(place, made)
-    return made
+    end = 0 if end_line is None else end_line + 1
+    if 0 <= line < _LINE_KEY and 0 <= column < _COLUMN_KEY and 0 <= end < _LINE_KEY:
+        place = (line * _COLUMN_KEY + column) * _LINE_KEY + end
+        made = _LOCATIONS.table.get(place)
+        if made is None:
+            made = _LOCATIONS.recall(place)
+        if made is None:
+            made = _LOCATIONS.put(place, _new_location(line, column, end_line))
+        return made
+    return _new_location(line, column, end_line)
+
+
+def _new_location(line: int, column: int, end_line: int | None) -> Location:
+    if end_line is not None and end_line != line:
+        return Location(line=line, end_line=end_line, column=column)
+    return Location(line=line, column=column)
 
 
 def _cells(fields: list[str], line: int, end_line: int | None = None) -> list[Cell]:
