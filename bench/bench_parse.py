@@ -13,6 +13,7 @@ parsed one at a time and results are streamed, not collected.  This script does 
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import json
 import os
@@ -49,10 +50,14 @@ def peak_mib() -> float:
 def cache_entries() -> int:
     """Entries held by jixiao's functools caches: the reader's bounded memo tables, which are
     what grows with the number of distinct texts seen (each is capped by its maxsize)."""
+    from jixiao.text.memo import Memo
+
     total = 0
     for obj in gc.get_objects():
-        module = getattr(obj, "__module__", None) or ""
-        if module.startswith("jixiao") and hasattr(obj, "cache_info") and not isinstance(obj, type):
+        if isinstance(obj, Memo) or (
+            isinstance(obj, functools._lru_cache_wrapper)
+            and (getattr(obj, "__module__", None) or "").startswith("jixiao")
+        ):
             total += obj.cache_info().currsize
     return total
 
