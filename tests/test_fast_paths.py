@@ -562,15 +562,17 @@ def test_funds_empty_cost_is_the_plain_sum() -> None:
 
 def _hand_written_inits() -> list[tuple[type, list[object]]]:
     """The classes whose __init__ is written out, each with a value for every init field."""
-    from jixiao.document import Cell, Row
+    from jixiao.document import Cell, Grid, Row
     from jixiao.lexicon import load_lexicon
     from jixiao.model import Indicator, Location
     from jixiao.readers.text.flow_labels import Tok
     from jixiao.readers.text.flow_tokens import Piece
-    from jixiao.recognize import funds, indicators, levels, segment, values
+    from jixiao.recognize import funds, goals, indicators, levels, segment, total, values
 
     cell = Cell("产出指标", Location(line=4, column=2), 2, 3, 1)
     row = Row([cell], 4)
+    line = segment.Line(row, [cell], True)
+    reading = indicators.RowReading([Indicator(level3="门诊人次")], line)
     level1 = load_lexicon().level1("产出指标")
     level2 = load_lexicon().level2_key("数量指标")
     assert level1 is not None and level2 is not None
@@ -589,6 +591,11 @@ def _hand_written_inits() -> list[tuple[type, list[object]]]:
             [[Indicator(level3="门诊人次")], segment.Line(row, [cell], True), True],
         ),
         (funds.Column, ["initial", 2]),
+        (Grid, [[row], Location(page=2), False]),
+        (segment.FormRows, [{segment.Block.funds: [line]}, segment.Block.funds, line, {"x"}]),
+        (indicators.TableReading, [[reading], [(line, "template")], {"产出指标": (20.0, cell)}]),
+        (goals._Slot, ["expected", 2, [cell]]),
+        (total.TotalReading, [[cell], cell]),
     ]
 
 

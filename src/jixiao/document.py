@@ -73,6 +73,14 @@ class Grid:
     origin: Location = field(default_factory=Location)
     has_columns: bool = True  # False when cells carry no reliable column positions (flow text)
 
+    def __init__(
+        self, rows: list[Row], origin: Location | None = None, has_columns: bool = True
+    ) -> None:
+        # compiled __init__ (a dataclass's generated one stays interpreted under mypyc)
+        self.rows = rows
+        self.origin = Location() if origin is None else origin
+        self.has_columns = has_columns
+
 
 @dataclass(slots=True)
 class Document:

@@ -26,6 +26,12 @@ class _Slot:
     col: int | None
     texts: list[Cell] = field(default_factory=list)
 
+    def __init__(self, kind: str, col: int | None, texts: list[Cell] | None = None) -> None:
+        # compiled __init__ (a dataclass's generated one stays interpreted under mypyc)
+        self.kind = kind
+        self.col = col
+        self.texts = [] if texts is None else texts
+
 
 def read_goals(form: Form, lines: list[Line]) -> None:
     slots: dict[str, _Slot] = {}

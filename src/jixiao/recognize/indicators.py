@@ -113,6 +113,17 @@ class TableReading:
     skipped: list[tuple[Line, str]] = field(default_factory=list)  # template rows left out
     level1_weights: dict[str, tuple[float, Cell]] = field(default_factory=dict)
 
+    def __init__(
+        self,
+        rows: list[RowReading] | None = None,
+        skipped: list[tuple[Line, str]] | None = None,
+        level1_weights: dict[str, tuple[float, Cell]] | None = None,
+    ) -> None:
+        # compiled __init__ (a dataclass's generated one stays interpreted under mypyc)
+        self.rows = [] if rows is None else rows
+        self.skipped = [] if skipped is None else skipped
+        self.level1_weights = {} if level1_weights is None else level1_weights
+
 
 def read_indicators(lines: list[Line]) -> TableReading:
     out = TableReading()

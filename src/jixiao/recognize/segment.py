@@ -70,6 +70,19 @@ class FormRows:
     last_line: Line | None = None
     header_kinds: set[str] = field(default_factory=set)
 
+    def __init__(
+        self,
+        blocks: dict[Block, list[Line]] | None = None,
+        last: Block = Block.title,
+        last_line: Line | None = None,
+        header_kinds: set[str] | None = None,
+    ) -> None:
+        # compiled __init__ (a dataclass's generated one stays interpreted under mypyc)
+        self.blocks = {} if blocks is None else blocks
+        self.last = last
+        self.last_line = last_line
+        self.header_kinds = set() if header_kinds is None else header_kinds
+
     def add(self, block: Block, line: Line) -> None:
         self.blocks.setdefault(block, []).append(line)
         self.last = max(self.last, block)

@@ -24,6 +24,11 @@ class TotalReading:
     numbers: list[Cell] = field(default_factory=list)
     grade: Cell | None = None
 
+    def __init__(self, numbers: list[Cell] | None = None, grade: Cell | None = None) -> None:
+        # compiled __init__ (a dataclass's generated one stays interpreted under mypyc)
+        self.numbers = [] if numbers is None else numbers
+        self.grade = grade
+
 
 def read_total(lines: list[Line]) -> TotalReading:
     out = TotalReading()
