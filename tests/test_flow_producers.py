@@ -342,3 +342,39 @@ def test_a_twined_label_may_end_on_a_line_of_its_own() -> None:
     assert "项目资金(万元)" in labels
     assert "年度资金总额" in labels
     assert "其中：当年财政拨款" in labels
+
+
+def test_a_first_rows_name_printed_after_its_values_goes_before_them() -> None:
+    """WeasyPrint: "得分 / 15000人次 / 15157人次 / 15 / 15 / 数量指标 / 服务人次 / 质量指标 …"."""
+    cut = _LEFT_COLUMN_FIRST.index("一级指标")
+    text = (
+        _LEFT_COLUMN_FIRST[:cut]
+        + "一级指标\n\n产出指标\n\n二级指标\n\n三级指标\n\n年度指标值\n\n实际完成值\n\n分值\n\n得分\n\n"
+        + "15000人次\n\n15157人次\n\n50\n\n50\n\n数量指标\n\n服务人次\n\n"
+        + "质量指标\n\n规范完成率\n\n100%\n\n100%\n\n50\n\n40\n\n"
+        + "总分\n\n100\n\n90\n"
+    )
+    form = parse_text(text).forms[0]
+    assert [
+        (i.level2, i.level3, i.target, i.actual, i.weight, i.score) for i in form.indicators
+    ] == [
+        ("数量指标", "服务人次", "15000人次", "15157人次", 50, 50),
+        ("质量指标", "规范完成率", "100%", "100%", 50, 40),
+    ]
+
+
+def test_a_name_followed_by_its_own_values_stays() -> None:
+    """Ordinary order: every row's name before its values; nothing moves."""
+    cut = _LEFT_COLUMN_FIRST.index("一级指标")
+    text = (
+        _LEFT_COLUMN_FIRST[:cut]
+        + "一级指标\n\n二级指标\n\n三级指标\n\n年度指标值\n\n实际完成值\n\n分值\n\n得分\n\n"
+        + "产出指标\n\n数量指标\n\n服务人次\n\n15000人次\n\n15157人次\n\n50\n\n50\n\n"
+        + "质量指标\n\n规范完成率\n\n100%\n\n100%\n\n50\n\n40\n\n"
+        + "总分\n\n100\n\n90\n"
+    )
+    form = parse_text(text).forms[0]
+    assert [(i.level2, i.level3, i.target, i.weight) for i in form.indicators] == [
+        ("数量指标", "服务人次", "15000人次", 50),
+        ("质量指标", "规范完成率", "100%", 50),
+    ]

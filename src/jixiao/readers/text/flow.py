@@ -22,7 +22,7 @@ import re
 from jixiao.document import Cell, Grid, Row
 from jixiao.model.provenance import Location
 from jixiao.readers.text.flow_anchors import Layout
-from jixiao.readers.text.flow_cells import cell_of
+from jixiao.readers.text.flow_cells import cell_of, looks_like_value
 from jixiao.readers.text.flow_funds import FUNDS_VALUE, extend, funds_rows
 from jixiao.readers.text.flow_goals import goal_texts
 from jixiao.readers.text.flow_header import pull_back_values, spread_values, untangle
@@ -95,16 +95,34 @@ def untwine(pieces: list[Piece]) -> list[Piece]:
     rarely do.  A run of two to four lines whose first pieces, joined, make a label (and none of
     them is a label alone) is that: the first pieces go first, then the rest of each line in
     order; every piece keeps its source line."""
+    if not _two_spaced_lines(pieces):
+        return pieces  # most texts
     lines: list[list[Piece]] = []
     for p in pieces:
         if lines and p.sep == SPACE:
             lines[-1].append(p)
         else:
             lines.append([p])
-    out: list[Piece] = []
-    i, n = 0, len(lines)
-    while i < n:
+    n = len(lines)
+    runs: dict[int, tuple[int, int]] = {}
+    skip_to = 0
+    for i in range(n - 1):
+        if i < skip_to or len(lines[i]) < 2 or len(lines[i + 1]) < 2:
+            continue
+        if len(lines[i][0].text) > _TWINED_PIECE or len(lines[i + 1][0].text) > _TWINED_PIECE:
+            continue
+        if is_label(lines[i][0].text) or is_label(lines[i + 1][0].text):
+            continue  # a label and its value on each line ("项目名称 某项目 / 主管部门 …")
         run, tail = _twined_run(lines, i)
+        if run:
+            runs[i] = (run, tail)
+            skip_to = i + run + tail
+    if not runs:
+        return pieces
+    out: list[Piece] = []
+    i = 0
+    while i < n:
+        run, tail = runs.get(i, (0, 0))
         if run == 0:
             out.extend(lines[i])
             i += 1
@@ -121,6 +139,25 @@ def untwine(pieces: list[Piece]) -> list[Piece]:
             out.extend(rest[1:])
         i += run + tail
     return out
+
+
+def _two_spaced_lines(pieces: list[Piece]) -> bool:
+    """Whether two lines in a row each hold more than one piece, the first a short one and no
+    label (the cheap test before :func:`untwine` rebuilds the list)."""
+    last_line = -2  # the line index of the last line seen holding more than one piece
+    line = -1
+    for k, p in enumerate(pieces):
+        if p.sep != SPACE:
+            line += 1
+        elif (
+            pieces[k - 1].sep != SPACE
+            and len(pieces[k - 1].text) <= _TWINED_PIECE
+            and not is_label(pieces[k - 1].text)
+        ):
+            if last_line == line - 1:
+                return True
+            last_line = line
+    return False
 
 
 _TWINED_TAIL = 3  # characters of a label's last line below the lines beside it, at most
@@ -215,14 +252,12 @@ class _Forms:
         start = 0
         toks = total_last(
             untangle_header(
-                level1_labels_in_place(
-                    block_labels_in_place(
-                        [
-                            t
-                            for i, t in enumerate(self.toks)
-                            if TITLE not in t.kinds or not _repeated_title(self.toks, i)
-                        ]
-                    )
+                labels_in_place(
+                    [
+                        t
+                        for i, t in enumerate(self.toks)
+                        if TITLE not in t.kinds or not _repeated_title(self.toks, i)  # most aren't
+                    ]
                 )
             )
         )
@@ -477,6 +512,7 @@ def untangle_header(toks: list[Tok]) -> list[Tok]:
 
 # the label that opens each block, and the labels that begin the block's own rows
 _BLOCKS = (FUNDS_BLOCK, GOALS_BLOCK, IND_BLOCK)
+_BLOCK_KINDS = frozenset(_BLOCKS)
 _BLOCK_START = {
     FUNDS_BLOCK: frozenset({FUNDS_COL, FUNDS_ROW}),
     GOALS_BLOCK: frozenset({GOAL}),
@@ -496,7 +532,20 @@ def _block_of(t: Tok) -> str | None:
     return None
 
 
-def block_labels_in_place(toks: list[Tok]) -> list[Tok]:
+def labels_in_place(toks: list[Tok]) -> list[Tok]:
+    """Labels another producer drew away from their rows, moved back (the three rules below);
+    the labelled tokens are found once and again only after a rule moved some."""
+    labelled = [k for k, t in enumerate(toks) if t.kinds]
+    moved = block_labels_in_place(toks, labelled)
+    if moved is not toks:
+        toks, labelled = moved, [k for k, t in enumerate(moved) if t.kinds]
+    moved = level1_labels_in_place(toks, labelled)
+    if moved is not toks:
+        toks, labelled = moved, [k for k, t in enumerate(moved) if t.kinds]
+    return names_before_values(toks, labelled)
+
+
+def block_labels_in_place(toks: list[Tok], labelled: list[int] | None = None) -> list[Tok]:
     """Block labels printed as a column ("项目资金(万元) / 年度总体目标 / 绩效指标 / 年初预算数 …")
     each move to where their block's rows begin.
 
@@ -507,7 +556,12 @@ def block_labels_in_place(toks: list[Tok]) -> list[Tok]:
     own rows (年初预算数, 预期目标, 一级指标 …); without one it stays."""
     n = len(toks)
     moves: dict[int, int] = {}  # token index -> index it goes before
-    for i in range(1, n):
+    if labelled is None:
+        labelled = [k for k, t in enumerate(toks) if t.kinds]
+    blocks = [i for i in labelled if toks[i].kinds & _BLOCK_KINDS]
+    for i in blocks:
+        if i == 0 or not toks[i - 1].kinds:
+            continue
         block = _block_of(toks[i])
         if block is None or _block_of(toks[i - 1]) in (None, block):
             continue
@@ -554,7 +608,7 @@ def _parent(t: Tok) -> str | None:
     return found.parent if found else None
 
 
-def level1_labels_in_place(toks: list[Tok]) -> list[Tok]:
+def level1_labels_in_place(toks: list[Tok], labelled: list[int] | None = None) -> list[Tok]:
     """Level-1 labels printed as a column ("产出指标 / 效果指标 / 满意度指标 / 第一行 …") each
     move to the first level-2 label that belongs to them (社会效益 for 效果指标).
 
@@ -566,14 +620,19 @@ def level1_labels_in_place(toks: list[Tok]) -> list[Tok]:
     own printed ahead of it."""
     n = len(toks)
     moves: dict[int, int] = {}
-    i = 0
-    while i < n:
-        if not toks[i].kinds & _LEVELS:
-            i += 1
-            continue
-        end = i
-        while end < n and toks[end].kinds & _LEVELS:
-            end += 1
+    if labelled is None:
+        labelled = [k for k, t in enumerate(toks) if t.kinds]
+    levels = [k for k in labelled if toks[k].kinds & _LEVELS]
+    runs: list[tuple[int, int]] = []  # [start, end) of each run of level labels
+    for k in levels:
+        if runs and runs[-1][1] == k:
+            runs[-1] = (runs[-1][0], k + 1)
+        else:
+            runs.append((k, k + 1))
+    for i, end in runs:
+        ones = [k for k in range(i, end) if LEVEL1 in toks[k].kinds]
+        if not ones or (len(ones) == 1 and ones[0] == i):
+            continue  # most runs: one level-1 label, then its level-2 labels
         firsts: list[int] = []
         for k in range(i, end):
             name = _level1_name(toks[k])
@@ -604,7 +663,6 @@ def level1_labels_in_place(toks: list[Tok]) -> list[Tok]:
                 ):
                     moves[k] = j
                     break
-        i = end
     if not moves:
         return toks  # most texts
     before: dict[int, list[Tok]] = {}
@@ -615,6 +673,44 @@ def level1_labels_in_place(toks: list[Tok]) -> list[Tok]:
         out.extend(before.get(k, []))
         if k not in moves:
             out.append(t)
+    return out
+
+
+_ROW_OPENERS = frozenset({IND_COL, IND_BLOCK, LEVEL1})
+_BARE_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+
+
+def names_before_values(toks: list[Tok], labelled: list[int] | None = None) -> list[Tok]:
+    """A row's level-2 label and name printed after its values, right below the column labels
+    ("得分 / 15000人次 / 15157人次 / 15 / 15 / 数量指标 / 服务人次 / 质量指标 …"), go before them.
+
+    Why: WeasyPrint draws the first row's cells that its spanning neighbours push down after
+    the cells beside them.  The evidence is strict: values only (the last a number) between a
+    column or level-1 label and a level-2 label, and that label's one name followed straight by
+    the next level label, so the name has no values of its own."""
+    n = len(toks)
+    moves: list[tuple[int, int]] = []  # (first value, level-2 label): the pair goes first
+    if labelled is None:
+        labelled = [k for k, t in enumerate(toks) if t.kinds]
+    for k in [k for k in labelled if LEVEL2 in toks[k].kinds]:
+        if k == 0 or k >= n - 2 or LEVEL1 in toks[k].kinds or toks[k - 1].kinds:
+            continue
+        name, after = toks[k + 1], toks[k + 2]
+        if name.kinds or not after.kinds & {LEVEL1, LEVEL2} or FUNDS_VALUE.match(name.text):
+            continue
+        start = k
+        while start > 0 and not toks[start - 1].kinds and looks_like_value(toks[start - 1].text):
+            start -= 1
+        if k - start < 2 or not _BARE_NUMBER.match(toks[k - 1].text):
+            continue
+        if start == 0 or not toks[start - 1].kinds & _ROW_OPENERS:
+            continue
+        moves.append((start, k))
+    if not moves:
+        return toks  # most texts
+    out = list(toks)
+    for start, k in reversed(moves):
+        out[start : k + 2] = [out[k], out[k + 1], *out[start:k]]
     return out
 
 
