@@ -571,8 +571,14 @@ def block_labels_in_place(toks: list[Tok], labelled: list[int] | None = None) ->
             if toks[j].kinds & wanted and not toks[j].kinds & unwanted:
                 moves[i] = j
                 break
+    return _moved(toks, moves)
+
+
+def _moved(toks: list[Tok], moves: dict[int, int]) -> list[Tok]:
+    """``toks`` with each token ``i`` of ``moves`` taken out and put just before token
+    ``moves[i]`` (in their order); the list itself when nothing moves (most texts)."""
     if not moves:
-        return toks  # most texts
+        return toks
     before: dict[int, list[Tok]] = {}
     for i, j in moves.items():
         before.setdefault(j, []).append(toks[i])
@@ -663,17 +669,7 @@ def level1_labels_in_place(toks: list[Tok], labelled: list[int] | None = None) -
                 ):
                     moves[k] = j
                     break
-    if not moves:
-        return toks  # most texts
-    before: dict[int, list[Tok]] = {}
-    for k, j in moves.items():
-        before.setdefault(j, []).append(toks[k])
-    out: list[Tok] = []
-    for k, t in enumerate(toks):
-        out.extend(before.get(k, []))
-        if k not in moves:
-            out.append(t)
-    return out
+    return _moved(toks, moves)
 
 
 _ROW_OPENERS = frozenset({IND_COL, IND_BLOCK, LEVEL1})
