@@ -413,7 +413,7 @@ def test_a_cut_off_workbook_form_names_its_sheet_and_cell(tmp_path: Path) -> Non
     assert not form.complete
     [problem] = result.problems
     assert problem.code == "form-truncated"
-    assert f"工作表“{sheet.title}”" in problem.message and "单元格附近中断" in problem.message
+    assert f"工作表 {sheet.title} 单元格 " in problem.message and "附近中断" in problem.message
     assert f"sheet {sheet.title}" in problem.message_en
     assert "None" not in problem.message + problem.message_en
     assert all("None" not in n.message + n.message_en for n in form.notes)

@@ -61,6 +61,31 @@ class Location(BaseModel):
             parts.append(f"cell {self.column}")
         return ", ".join(parts) if parts else "?"
 
+    def describe_zh(self, *, column: bool = True) -> str:
+        """The same place in Chinese: ``第2页``, ``工作表 表1 单元格 C5``, ``第12行 第3格``;
+        empty when nothing is known.  One wording for every message and screen that names a
+        place (recognizer problems, the web app's source panel).  ``column=False`` leaves out
+        the cell index of a text line (a form *starts at* a line, not at a cell)."""
+        parts: list[str] = []
+        if self.page is not None:
+            parts.append(f"第{self.page}页")
+        if self.sheet is not None:
+            parts.append(f"工作表 {self.sheet}")
+        if self.table is not None:
+            parts.append(f"第{self.table}个表格")
+        if self.cell is not None:
+            parts.append(f"单元格 {self.cell}")
+        if self.line is not None:
+            span = (
+                self.line if self.end_line in (None, self.line) else f"{self.line}–{self.end_line}"
+            )
+            parts.append(f"第{span}行")
+        elif self.row is not None and self.cell is None:
+            parts.append(f"第{self.row}行")
+        if column and self.column is not None and self.cell is None:
+            parts.append(f"第{self.column}格")
+        return " ".join(parts)
+
 
 class Source(BaseModel):
     """The raw text a value was read from, and where."""

@@ -1,4 +1,4 @@
-"""Where something is, in the words of a message: 第12行 / 工作表“表1”C7 / 第2页 …
+"""Where something is, in the words of a message: 第12行 / 工作表 表1 单元格 C7 / 第2页 …
 
 Why: the recognizer's messages name the place a form stops or a label was seen, and a place is a
 line only in text; a spreadsheet has a sheet and a cell, a PDF a page, a Word file a table.  A
@@ -11,21 +11,8 @@ from jixiao.model import Location
 
 
 def place_zh(where: Location) -> str:
-    """``第12行``, ``工作表“表1”C7``, ``第2页`` …; empty when nothing is known."""
-    parts: list[str] = []
-    if where.page is not None:
-        parts.append(f"第{where.page}页")
-    if where.sheet is not None:
-        parts.append(f"工作表“{where.sheet}”")
-    if where.table is not None:
-        parts.append(f"第{where.table}个表格")
-    if where.cell is not None:
-        parts.append(f"{where.cell}单元格")
-    elif where.line is not None:
-        parts.append(f"第{where.line}行")
-    elif where.row is not None:
-        parts.append(f"第{where.row}行")
-    return "".join(parts)
+    """``第12行``, ``工作表 表1 单元格 C7``, ``第2页`` …; empty when nothing is known."""
+    return where.describe_zh(column=False)
 
 
 def place_en(where: Location) -> str:

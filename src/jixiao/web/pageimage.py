@@ -35,25 +35,10 @@ def describe_location(loc: Location | None) -> str:
     """A place in Chinese: ``第2页（单元格已框出）``, ``工作表 Sheet1 单元格 C5``, ``第12行第3格``."""
     if loc is None:
         return "位置未知"
-    parts: list[str] = []
-    if loc.page is not None:
-        parts.append(f"第{loc.page}页")
-    if loc.sheet is not None:
-        parts.append(f"工作表 {loc.sheet}")
-    if loc.table is not None:
-        parts.append(f"第{loc.table}个表格")
-    if loc.cell is not None:
-        parts.append(f"单元格 {loc.cell}")
-    if loc.line is not None:
-        span = loc.line if loc.end_line in (None, loc.line) else f"{loc.line}–{loc.end_line}"
-        parts.append(f"第{span}行")
-    elif loc.row is not None and loc.cell is None:
-        parts.append(f"第{loc.row}行")
-    if loc.column is not None and loc.cell is None:
-        parts.append(f"第{loc.column}格")
+    place = loc.describe_zh()
     if loc.page is not None and loc.bbox is not None:
-        parts.append("（单元格已框出）")
-    return " ".join(parts) if parts else "位置未知"
+        place += " （单元格已框出）"
+    return place or "位置未知"
 
 
 def has_page_image(loc: Location | None) -> bool:
