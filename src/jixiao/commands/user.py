@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,6 +14,11 @@ from rich.table import Table
 
 from jixiao.i18n import lang, t
 from jixiao.store.db import StoreError, open_store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from jixiao.store.models_web import UserRow
 
 DB_HELP = "数据库：SQLite 文件路径或 URL（默认 ./jixiao.db 或 $JIXIAO_DB）/ database path or URL"
 
@@ -28,6 +33,18 @@ def _read_password(stdin: bool) -> str | None:
 def _fail(message: str) -> typer.Exit:
     Console(stderr=True, highlight=False).print(f"[red]{message}[/red]", soft_wrap=True)
     return typer.Exit(2)
+
+
+def _account(session: Session, name: str) -> UserRow:
+    """The account called ``name``, or the command fails saying there is none."""
+    from sqlalchemy import select
+
+    from jixiao.store.models_web import UserRow
+
+    user = session.scalar(select(UserRow).where(UserRow.username == name))
+    if user is None:
+        raise _fail(t(f"没有用户名为“{name}”的账号", f"no account named {name!r}"))
+    return user
 
 
 def register(app: typer.Typer) -> None:
@@ -80,10 +97,8 @@ def register(app: typer.Typer) -> None:
         db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
     ) -> None:
         """重置密码（下次登录须修改），并让该账号所有已登录的会话失效 / reset a password."""
-        from sqlalchemy import select
         from sqlalchemy.orm import Session
 
-        from jixiao.store.models_web import UserRow
         from jixiao.web.accounts import AccountError, reset_password
 
         try:
@@ -92,9 +107,7 @@ def register(app: typer.Typer) -> None:
             raise _fail(exc.text(lang())) from None
         try:
             with Session(engine) as session:
-                user = session.scalar(select(UserRow).where(UserRow.username == name))
-                if user is None:
-                    raise _fail(t(f"没有用户名为“{name}”的账号", f"no account named {name!r}"))
+                user = _account(session, name)
                 password = reset_password(session, user, _read_password(password_stdin))
                 user.active = True
                 session.commit()
@@ -149,10 +162,8 @@ def register(app: typer.Typer) -> None:
         ))
 
     def set_active(name: str, active: bool, db: str | None) -> None:
-        from sqlalchemy import select
         from sqlalchemy.orm import Session
 
-        from jixiao.store.models_web import UserRow
         from jixiao.web.security import end_sessions
 
         try:
@@ -161,9 +172,7 @@ def register(app: typer.Typer) -> None:
             raise _fail(exc.text(lang())) from None
         try:
             with Session(engine) as session:
-                user = session.scalar(select(UserRow).where(UserRow.username == name))
-                if user is None:
-                    raise _fail(t(f"没有用户名为“{name}”的账号", f"no account named {name!r}"))
+                user = _account(session, name)
                 user.active = active
                 if not active:
                     end_sessions(session, user.id)
