@@ -142,3 +142,14 @@ def test_compiled_modules_really_load_as_extensions() -> None:
         spec = module.__spec__
         assert spec is not None and spec.origin is not None
         assert not spec.origin.endswith(".py"), spec.origin
+
+
+def test_version_says_which_reader_runs() -> None:
+    from typer.testing import CliRunner
+
+    from jixiao import __version__
+    from jixiao.cli import app
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert f"jixiao {__version__}; reader: {_native.STATUS.describe()}" in result.output
